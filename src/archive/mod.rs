@@ -1,0 +1,107 @@
+//! Stage 3: notices become an `Archive` — sorted, grouped into incidents, linked, classified.
+//!
+//! Everything the render stage needs to know about relations between notices is computed here,
+//! once and single-threaded, so the (parallel) render stage only reads. After `Archive::build`
+//! the archive is immutable.
+
+mod incident;
+mod taxonomy;
+
+pub use incident::Incident;
+pub use taxonomy::{segment_for, Taxonomy, TaxonomyKind, Term};
+
+use crate::config::Config;
+use crate::diagnostic::Diagnostic;
+use crate::notice::Notice;
+use std::cmp::Ordering;
+use std::collections::BTreeMap;
+
+/// The linked archive.
+#[derive(Debug)]
+pub struct Archive {
+    /// Notices, newest first (undated last), ties broken by id.
+    pub notices: Vec<Notice>,
+    /// Notice id → index in `notices`.
+    pub by_id: BTreeMap<String, usize>,
+    /// Years, vectors, labels, organizations (in that order).
+    pub taxonomies: Vec<Taxonomy>,
+    /// Incidents with more than one release or an explicit key, by key.
+    pub incidents: Vec<Incident>,
+    /// For each notice, its incident (index into `incidents`).
+    pub incident_of: Vec<Option<usize>>,
+    /// For each notice, the notices that name it in `follows` (its follow-ups), oldest first.
+    pub followed_by: Vec<Vec<usize>>,
+    /// For each notice, the notices it follows (resolved `follows`), oldest first.
+    pub follows: Vec<Vec<usize>>,
+    /// For each notice, other notices linked by `related` in either direction, oldest first.
+    pub related: Vec<Vec<usize>>,
+    /// Problems found while linking.
+    pub diagnostics: Vec<Diagnostic>,
+    /// The home page intro (`content/_index.md` body), Markdown.
+    pub intro: Option<String>,
+}
+
+/// Newest first; undated notices last; ties by id.
+pub fn newest_first(a: &Notice, b: &Notice) -> Ordering {
+    match (a.meta.published, b.meta.published) {
+        (Some(x), Some(y)) => y.cmp(&x),
+        (Some(_), None) => Ordering::Less,
+        (None, Some(_)) => Ordering::Greater,
+        (None, None) => Ordering::Equal,
+    }
+    .then_with(|| a.id.cmp(&b.id))
+}
+
+impl Archive {
+    /// Builds the archive from parsed notices (ids already unique).
+    pub fn build(mut notices: Vec<Notice>, intro: Option<String>, config: &Config) -> Archive {
+        notices.sort_by(newest_first);
+        let by_id: BTreeMap<String, usize> = notices.iter().enumerate().map(|(i, n)| (n.id.clone(), i)).collect();
+        let mut diagnostics = Vec::new();
+        let resolve = |i: usize, key: &str, list: &Option<Vec<String>>, diags: &mut Vec<Diagnostic>| -> Vec<usize> {
+            let n = &notices[i];
+            let mut out = Vec::new();
+            for target in list.iter().flatten() {
+                match by_id.get(target) {
+                    Some(&j) if j == i => diags.push(Diagnostic::error(&n.path, n.key_line(key), format!("`{target}` in {key} is this notice itself"))),
+                    Some(&j) => out.push(j),
+                    None => diags.push(Diagnostic::error(
+                        &n.path,
+                        n.key_line(key),
+                        format!("{key} names `{target}`, but no notice has that id"),
+                    )),
+                }
+            }
+            out
+        };
+        let mut follows: Vec<Vec<usize>> = Vec::with_capacity(notices.len());
+        let mut related: Vec<Vec<usize>> = vec![Vec::new(); notices.len()];
+        let mut followed_by: Vec<Vec<usize>> = vec![Vec::new(); notices.len()];
+        for i in 0..notices.len() {
+            follows.push(resolve(i, "follows", &notices[i].meta.follows, &mut diagnostics));
+            for j in resolve(i, "related", &notices[i].meta.related, &mut diagnostics) {
+                related[i].push(j);
+                related[j].push(i);
+            }
+        }
+        for (i, targets) in follows.iter().enumerate() {
+            for &j in targets {
+                followed_by[j].push(i);
+            }
+        }
+        // Oldest first = highest index first (notices are newest first).
+        for list in follows.iter_mut().chain(related.iter_mut()).chain(followed_by.iter_mut()) {
+            list.sort_unstable_by(|a, b| b.cmp(a));
+            list.dedup();
+        }
+        incident::find_cycles(&notices, &follows, &mut diagnostics);
+        let (incidents, incident_of) = incident::group(&notices, &follows, &related, &mut diagnostics);
+        let taxonomies = taxonomy::build_all(&notices, config, &mut diagnostics);
+        Archive { notices, by_id, taxonomies, incidents, incident_of, followed_by, follows, related, diagnostics, intro }
+    }
+
+    /// The taxonomy of a kind.
+    pub fn taxonomy(&self, kind: TaxonomyKind) -> &Taxonomy {
+        self.taxonomies.iter().find(|t| t.kind == kind).expect("every kind is built")
+    }
+}

@@ -1,0 +1,211 @@
+//! jikenbo (事件簿): a static site generator for archives of security-incident notices.
+//!
+//! The pipeline runs one way, each stage a value in and a new value out:
+//!
+//! 1. [`notice::load`] reads `content/` (the only reads of content),
+//! 2. [`notice::parse_all`] splits front matter and fills the rest by [`extract`]ion,
+//! 3. [`archive::Archive::build`] groups incidents, links releases and builds taxonomies,
+//! 4. [`render::render_site`] and the [`output`] builders make every file in memory,
+//! 5. [`output::write`] swaps the new site in atomically.
+//!
+//! Problems in the content are [`diagnostic::Diagnostic`]s, collected and reported together.
+
+pub mod archive;
+pub mod check;
+pub mod config;
+pub mod date;
+pub mod diagnostic;
+pub mod extract;
+pub mod import;
+pub mod notice;
+pub mod output;
+pub mod render;
+pub mod text;
+pub mod vocab;
+
+use anyhow::{Context, Result};
+use archive::{Archive, TaxonomyKind};
+use config::Config;
+use diagnostic::Diagnostic;
+use output::OutputFile;
+use render::url::{Route, Urls};
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+/// What `build` is asked to do.
+#[derive(Clone, Debug, Default)]
+pub struct BuildOptions {
+    /// The site folder.
+    pub root: PathBuf,
+    /// Output folder (default `<root>/public`).
+    pub output: Option<PathBuf>,
+    /// Overrides site.toml's base_url.
+    pub base_url: Option<String>,
+    /// Include drafts.
+    pub drafts: bool,
+    /// Build in memory only (for `check`).
+    pub dry_run: bool,
+}
+
+/// What a build did.
+#[derive(Debug, Default)]
+pub struct Report {
+    /// Notices in the site.
+    pub notices: usize,
+    /// HTML pages generated.
+    pub pages: usize,
+    /// All files generated.
+    pub files: usize,
+    /// Files written (changed or new).
+    pub written: usize,
+    /// Files left as they were.
+    pub unchanged: usize,
+    /// Every problem found, sorted.
+    pub diagnostics: Vec<Diagnostic>,
+    /// False when errors stopped the build before writing.
+    pub wrote_output: bool,
+    /// Wall time.
+    pub seconds: f64,
+}
+
+/// The loaded, linked site: what `build` renders and `check` validates.
+pub struct Site {
+    /// Configuration.
+    pub config: Config,
+    /// The archive.
+    pub archive: Archive,
+    /// Content diagnostics (parse + link), sorted.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Stages 1–3: reads and links the site at `root`.
+pub fn load_site(root: &Path, base_url: Option<&str>, drafts: bool) -> Result<Site> {
+    let mut config = Config::load(&root.join("site.toml"))?;
+    if let Some(url) = base_url {
+        config = config.with_base_url(url)?;
+    }
+    let t = Instant::now();
+    let content = root.join("content");
+    let sources = notice::load(root, &content)?;
+    let intro = read_intro(&content)?;
+    let (notices, mut diagnostics) = notice::parse_all(&sources, &config, drafts);
+    log::debug!("read and parsed {} files in {:.2?}", sources.len(), t.elapsed());
+    let archive = Archive::build(notices, intro, &config);
+    diagnostics.extend(archive.diagnostics.iter().cloned());
+    diagnostic::sort(&mut diagnostics);
+    Ok(Site { config, archive, diagnostics })
+}
+
+fn read_intro(content: &Path) -> Result<Option<String>> {
+    let path = content.join("_index.md");
+    if !path.is_file() {
+        return Ok(None);
+    }
+    let bytes = std::fs::read(&path).with_context(|| format!("reading {}", path.display()))?;
+    let text = extract::decode(&bytes).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+    let split = notice::front_matter::split(&text).map_err(|e| anyhow::anyhow!("{}:{}: {}", path.display(), e.line, e.message))?;
+    Ok(Some(split.body.to_string()))
+}
+
+/// Builds the site described by `opts`.
+pub fn build(opts: &BuildOptions) -> Result<Report> {
+    let start = Instant::now();
+    let site = load_site(&opts.root, opts.base_url.as_deref(), opts.drafts)?;
+    let mut report = Report { notices: site.archive.notices.len(), diagnostics: site.diagnostics.clone(), ..Report::default() };
+    if diagnostic::has_errors(&site.diagnostics) {
+        report.seconds = start.elapsed().as_secs_f64();
+        return Ok(report);
+    }
+    let files = render_files(&opts.root, &site)?;
+    report.files = files.len();
+    report.pages = files.iter().filter(|f| f.path.ends_with(".html")).count();
+    if !opts.dry_run {
+        let out = opts.output.clone().unwrap_or_else(|| opts.root.join("public"));
+        let t = Instant::now();
+        let (written, unchanged) = output::write(&files, &out)?;
+        log::debug!("wrote {written} files ({unchanged} unchanged) in {:.2?}", t.elapsed());
+        report.written = written;
+        report.unchanged = unchanged;
+        report.wrote_output = true;
+    }
+    report.seconds = start.elapsed().as_secs_f64();
+    Ok(report)
+}
+
+/// Stage 4: every output file of a loaded site, sorted by path.
+pub fn render_files(root: &Path, site: &Site) -> Result<Vec<OutputFile>> {
+    let t = Instant::now();
+    let config = &site.config;
+    let archive = &site.archive;
+    let theme = render::theme::Theme::load(root, &config.theme)?;
+    let highlight_css = render::markdown::Markdown::highlight_css();
+    let version = asset_version(&theme, &highlight_css);
+    let mut files = render::render_site(archive, &theme, config, &version)?;
+    log::debug!("rendered {} pages in {:.2?}", files.len(), t.elapsed());
+    let urls = Urls::new(&config.base_url, config.base_path());
+    // Feeds: the site's and one per term.
+    let all: Vec<usize> = (0..archive.notices.len()).collect();
+    files.push(OutputFile::new(
+        "atom.xml".into(),
+        output::feed::atom(archive, config, &urls, &Route::file(&["atom.xml"]), &Route::home(), &config.title, &all),
+    ));
+    let feeds: Vec<OutputFile> = {
+        use rayon::prelude::*;
+        let urls = &urls;
+        archive
+            .taxonomies
+            .par_iter()
+            .flat_map_iter(|tax| {
+                tax.terms.iter().map(move |term| {
+                    let feed = Route::term_feed(tax.kind, &term.segment);
+                    let page = Route::term(tax.kind, &term.segment, 1);
+                    let title = format!("{} — {}", term.name, config.title);
+                    OutputFile::new(feed.as_str().to_string(), output::feed::atom(archive, config, &urls, &feed, &page, &title, &term.notices))
+                })
+            })
+            .collect()
+    };
+    files.extend(feeds);
+    // Sitemap: home, term lists, first page of every term, notices, incidents.
+    let mut routes: Vec<(Route, Option<String>)> = vec![(Route::home(), None)];
+    for tax in &archive.taxonomies {
+        routes.push((Route::terms(tax.kind), None));
+        for term in &tax.terms {
+            routes.push((Route::term(tax.kind, &term.segment, 1), None));
+        }
+    }
+    for n in &archive.notices {
+        routes.push((Route::notice(&n.id), n.meta.published.map(|d| d.to_string())));
+    }
+    for inc in &archive.incidents {
+        routes.push((Route::incident(&inc.segment), None));
+    }
+    files.extend(output::sitemap::sitemaps(&urls, &routes));
+    files.push(OutputFile::new(
+        "robots.txt".into(),
+        format!("User-agent: *\nAllow: /\nSitemap: {}\n", urls.abs(&Route::file(&["sitemap.xml"]))),
+    ));
+    files.push(OutputFile::new(".nojekyll".into(), String::new()));
+    if let Some(cname) = &config.cname {
+        files.push(OutputFile::new("CNAME".into(), format!("{}\n", cname.trim())));
+    }
+    files.push(OutputFile::new("highlight.css".into(), highlight_css));
+    for (path, bytes) in &theme.statics {
+        files.push(OutputFile { path: path.clone(), bytes: bytes.clone() });
+    }
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    let _ = TaxonomyKind::ALL;
+    Ok(files)
+}
+
+/// A short content hash of the stylesheets and scripts, so pages refer to `style.css?v=…` and
+/// browsers refetch exactly when they change.
+fn asset_version(theme: &render::theme::Theme, highlight_css: &str) -> String {
+    let mut h: u64 = 0xcbf29ce484222325;
+    for bytes in theme.statics.values().map(|b| b.as_slice()).chain([highlight_css.as_bytes()]) {
+        for &b in bytes {
+            h = (h ^ u64::from(b)).wrapping_mul(0x100000001b3);
+        }
+    }
+    format!("{:08x}", h as u32)
+}

@@ -1,0 +1,196 @@
+//! The `jikenbo` command line: parses arguments, runs the library, maps results to exit codes
+//! (0 success, 1 content or check errors, 2 usage or fatal errors).
+
+use clap::{Parser, Subcommand, ValueEnum};
+use jikenbo::diagnostic::{self, Diagnostic, Level};
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(name = "jikenbo", version, about = "A static site generator for archives of security-incident notices")]
+struct Cli {
+    /// Print only errors.
+    #[arg(short, long, global = true)]
+    quiet: bool,
+    /// Print more detail (timings per stage).
+    #[arg(short, long, global = true)]
+    verbose: bool,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Build the site into public/ (or --output).
+    Build {
+        /// The site folder.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Output folder (default: <root>/public).
+        #[arg(long)]
+        output: Option<PathBuf>,
+        /// Override site.toml's base_url (e.g. the GitHub Pages URL in CI).
+        #[arg(long)]
+        base_url: Option<String>,
+        /// Include notices marked draft.
+        #[arg(long)]
+        drafts: bool,
+        /// Worker threads (default: all cores).
+        #[arg(long)]
+        jobs: Option<usize>,
+    },
+    /// Validate the content and report every problem; exit 1 on any error.
+    Check {
+        /// The site folder.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+    /// Print the metadata extracted from notice files.
+    Extract {
+        /// Files to read.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = ExtractFormat::Json)]
+        format: ExtractFormat,
+    },
+    /// Turn raw notices (.txt, .html, .md without front matter) into Markdown with front matter.
+    Import {
+        /// Files or folders to import.
+        #[arg(required = true)]
+        inputs: Vec<PathBuf>,
+        /// Where to write the notices.
+        #[arg(long, default_value = "content/notices")]
+        into: PathBuf,
+        /// Replace existing files (the old file is kept as .bak).
+        #[arg(long)]
+        force: bool,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Format {
+    Text,
+    Json,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ExtractFormat {
+    Json,
+    Toml,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let level = if cli.quiet {
+        log::LevelFilter::Error
+    } else if cli.verbose {
+        log::LevelFilter::Debug
+    } else {
+        log::LevelFilter::Info
+    };
+    env_logger::Builder::new()
+        .filter_level(log::LevelFilter::Warn)
+        .filter_module("jikenbo", level)
+        .format_timestamp(None)
+        .format_target(false)
+        .parse_default_env()
+        .init();
+    match run(cli) {
+        Ok(code) => code,
+        Err(err) => {
+            eprintln!("error: {err:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    let quiet = cli.quiet;
+    match cli.command {
+        Command::Build { root, output, base_url, drafts, jobs } => {
+            if let Some(n) = jobs {
+                rayon::ThreadPoolBuilder::new().num_threads(n.max(1)).build_global()?;
+            }
+            let opts = jikenbo::BuildOptions { root, output, base_url, drafts, dry_run: false };
+            let report = jikenbo::build(&opts)?;
+            print_diagnostics(&report.diagnostics, quiet);
+            let warnings = report.diagnostics.iter().filter(|d| d.level == Level::Warning).count();
+            let errors = report.diagnostics.len() - warnings;
+            if !report.wrote_output {
+                eprintln!("build failed: {errors} error(s), {warnings} warning(s); the previous output was left as it was");
+                return Ok(ExitCode::from(1));
+            }
+            if !quiet {
+                eprintln!(
+                    "built {} notices: {} pages, {} files ({} written, {} unchanged), {} warning(s) in {:.2}s",
+                    report.notices, report.pages, report.files, report.written, report.unchanged, warnings, report.seconds
+                );
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Check { root, format } => {
+            let result = jikenbo::check::check(&root)?;
+            match format {
+                Format::Json => {
+                    let mut out = std::io::stdout().lock();
+                    serde_json::to_writer_pretty(&mut out, &result)?;
+                    writeln!(out)?;
+                }
+                Format::Text => {
+                    print_diagnostics(&result.diagnostics, false);
+                    let errors = result.diagnostics.iter().filter(|d| d.level == Level::Error).count();
+                    eprintln!(
+                        "checked {} notices{}: {errors} error(s), {} warning(s)",
+                        result.notices,
+                        if result.checked_output { format!(" and {} output files", result.output_files) } else { String::new() },
+                        result.diagnostics.len() - errors
+                    );
+                }
+            }
+            Ok(if diagnostic::has_errors(&result.diagnostics) { ExitCode::from(1) } else { ExitCode::SUCCESS })
+        }
+        Command::Extract { files, format } => {
+            let (entries, diags) = jikenbo::import::extract_files(&files);
+            print_diagnostics(&diags, false);
+            let mut out = std::io::stdout().lock();
+            match format {
+                ExtractFormat::Json => {
+                    serde_json::to_writer_pretty(&mut out, &entries)?;
+                    writeln!(out)?;
+                }
+                ExtractFormat::Toml => {
+                    for e in &entries {
+                        writeln!(out, "# {} ({})", e.file, e.id)?;
+                        writeln!(out, "{}", jikenbo::import::front_matter_toml(&e.meta)?)?;
+                    }
+                }
+            }
+            Ok(if diagnostic::has_errors(&diags) { ExitCode::from(1) } else { ExitCode::SUCCESS })
+        }
+        Command::Import { inputs, into, force } => {
+            let result = jikenbo::import::import(&inputs, &into, force)?;
+            for line in &result.lines {
+                if !quiet || line.starts_with("skipped") {
+                    println!("{line}");
+                }
+            }
+            print_diagnostics(&result.diagnostics, quiet);
+            Ok(if diagnostic::has_errors(&result.diagnostics) { ExitCode::from(1) } else { ExitCode::SUCCESS })
+        }
+    }
+}
+
+fn print_diagnostics(diags: &[Diagnostic], quiet: bool) {
+    let mut err = std::io::stderr().lock();
+    for d in diags {
+        if quiet && d.level == Level::Warning {
+            continue;
+        }
+        let _ = writeln!(err, "{d}");
+    }
+}

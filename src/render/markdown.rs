@@ -1,0 +1,125 @@
+//! Notice bodies to HTML: the only place comrak and syntect are configured.
+//!
+//! Bodies are untrusted. Raw HTML in Markdown is shown as text (`render.escape`), dangerous link
+//! schemes are dropped by comrak, and plain-text notices are escaped paragraph by paragraph.
+//! Code blocks are highlighted with CSS classes (`hl-…`); the stylesheet is written once.
+
+use comrak::plugins::syntect::{SyntectAdapter, SyntectAdapterBuilder};
+use comrak::Options;
+
+/// Renders notice bodies; shared by reference across rayon threads.
+pub struct Markdown {
+    options: Options<'static>,
+    adapter: SyntectAdapter,
+}
+
+impl Default for Markdown {
+    fn default() -> Self {
+        Markdown::new()
+    }
+}
+
+impl Markdown {
+    /// Safe GFM with CJK-friendly emphasis and class-based highlighting.
+    pub fn new() -> Markdown {
+        let mut options = Options::default();
+        options.extension.table = true;
+        options.extension.strikethrough = true;
+        options.extension.autolink = true;
+        options.extension.footnotes = true;
+        options.extension.tasklist = true;
+        options.extension.cjk_friendly_emphasis = true;
+        options.extension.header_id_prefix = Some(String::new());
+        options.render.r#unsafe = false;
+        options.render.escape = true;
+        let adapter = SyntectAdapterBuilder::new().css_with_class_prefix("hl-").build();
+        Markdown { options, adapter }
+    }
+
+    /// Markdown → HTML.
+    pub fn to_html(&self, md: &str) -> String {
+        let mut plugins = comrak::options::Plugins::default();
+        plugins.render.codefence_syntax_highlighter = Some(&self.adapter);
+        comrak::markdown_to_html_with_plugins(md, &self.options, &plugins)
+    }
+
+    /// The highlighting stylesheet for light and dark schemes.
+    pub fn highlight_css() -> String {
+        use syntect::highlighting::ThemeSet;
+        use syntect::html::{css_for_theme_with_class_style, ClassStyle};
+        let themes = ThemeSet::load_defaults();
+        let style = ClassStyle::SpacedPrefixed { prefix: "hl-" };
+        let light = css_for_theme_with_class_style(&themes.themes["InspiredGitHub"], style).unwrap_or_default();
+        let dark = css_for_theme_with_class_style(&themes.themes["base16-ocean.dark"], style).unwrap_or_default();
+        format!("{light}\n@media (prefers-color-scheme: dark) {{\n{dark}\n}}\n")
+    }
+}
+
+/// Plain text → HTML paragraphs: blank lines separate paragraphs, line breaks are kept.
+pub fn text_to_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + text.len() / 4);
+    for para in text.split("\n\n").map(|p| p.trim_matches('\n')).filter(|p| !p.trim().is_empty()) {
+        out.push_str("<p>");
+        for (i, line) in para.lines().enumerate() {
+            if i > 0 {
+                out.push_str("<br>\n");
+            }
+            out.push_str(&crate::text::escape_html(line.trim_end()));
+        }
+        out.push_str("</p>\n");
+    }
+    out
+}
+
+/// A short plain-text summary of a body (Markdown syntax dropped), at most `max` characters.
+pub fn summary(body: &str, max: usize) -> String {
+    let mut out = String::new();
+    let mut in_code = false;
+    for line in body.lines() {
+        let t = line.trim();
+        if t.starts_with("```") || t.starts_with("~~~") {
+            in_code = !in_code;
+            continue;
+        }
+        if in_code || t.is_empty() || t.starts_with('#') || t.starts_with('|') || t.starts_with("---") {
+            continue;
+        }
+        let t = t.trim_start_matches(['>', '-', '*', '+', ' ']);
+        for c in t.chars().filter(|c| !matches!(c, '*' | '_' | '`')) {
+            out.push(c);
+        }
+        if out.chars().count() > max {
+            break;
+        }
+    }
+    crate::text::truncate_chars(&out, max)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn raw_html_is_shown_not_run() {
+        let md = Markdown::new();
+        let html = md.to_html("本文<script>alert(1)</script>\n\n[x](javascript:alert(1))\n\n<img src=x onerror=alert(1)>\n");
+        assert!(!html.contains("<script"), "{html}");
+        assert!(!html.contains("<img"), "{html}");
+        assert!(!html.contains("javascript:"), "{html}");
+        assert!(html.contains("&lt;script&gt;"), "{html}");
+    }
+
+    #[test]
+    fn cjk_emphasis_and_highlighting() {
+        let md = Markdown::new();
+        let html = md.to_html("本件は**「ランサムウェア」**による\n\n```rust\nfn main() {}\n```\n");
+        assert!(html.contains("<strong>「ランサムウェア」</strong>"), "{html}");
+        assert!(html.contains("hl-"), "{html}");
+    }
+
+    #[test]
+    fn text_paragraphs_are_escaped() {
+        assert_eq!(text_to_html("a<b\nc\n\n\nd"), "<p>a&lt;b<br>\nc</p>\n<p>d</p>\n");
+        assert_eq!(summary("# 題\n\n本文の**最初**の段落。\n", 5), "本文の最初…");
+    }
+}

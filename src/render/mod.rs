@@ -1,0 +1,431 @@
+//! Stage 4: the archive becomes pages. Pure: no file-system access; pages render in parallel.
+//!
+//! Every per-page template gets a bounded amount of data (a notice, its incident, one page of a
+//! list), so a page costs the same in a 100-notice and a 100k-notice archive.
+
+pub mod markdown;
+pub mod theme;
+pub mod url;
+pub mod view;
+
+use crate::archive::{Archive, TaxonomyKind};
+use crate::config::Config;
+use crate::notice::{Format, Notice};
+use crate::output::OutputFile;
+use anyhow::Result;
+use markdown::Markdown;
+use rayon::prelude::*;
+use theme::Theme;
+use url::{Route, Urls};
+use view::*;
+
+/// Everything render needs, borrowed.
+pub struct Renderer<'a> {
+    archive: &'a Archive,
+    config: &'a Config,
+    theme: &'a Theme,
+    urls: Urls,
+    base: tera::Context,
+    cards: Vec<CardView>,
+    markdown: Markdown,
+}
+
+/// Renders every HTML page of the site.
+pub fn render_site(archive: &Archive, theme: &Theme, config: &Config, asset_version: &str) -> Result<Vec<OutputFile>> {
+    let r = Renderer::new(archive, theme, config, asset_version);
+    let mut files: Vec<OutputFile> = Vec::new();
+    let notices: Result<Vec<OutputFile>> = (0..archive.notices.len()).into_par_iter().map(|i| r.notice_page(i)).collect();
+    files.extend(notices?);
+    let incidents: Result<Vec<OutputFile>> =
+        (0..archive.incidents.len()).into_par_iter().map(|i| r.incident_page(i)).collect();
+    files.extend(incidents?);
+    // Lists: home and each term, paginated. Collect the jobs first, render them in parallel.
+    let mut jobs: Vec<ListJob> = Vec::new();
+    let all: Vec<usize> = (0..archive.notices.len()).collect();
+    r.paginate(&mut jobs, None, &all);
+    for tax in &archive.taxonomies {
+        for (t, term) in tax.terms.iter().enumerate() {
+            r.paginate(&mut jobs, Some((tax.kind, t)), &term.notices);
+        }
+    }
+    let lists: Result<Vec<Vec<OutputFile>>> = jobs.par_iter().map(|job| r.list_page(job)).collect();
+    files.extend(lists?.into_iter().flatten());
+    for kind in TaxonomyKind::ALL {
+        files.push(r.terms_page(kind)?);
+    }
+    files.push(r.not_found_page()?);
+    Ok(files)
+}
+
+/// One page of a list.
+struct ListJob {
+    term: Option<(TaxonomyKind, usize)>,
+    page: usize,
+    total: usize,
+    items: Vec<usize>,
+}
+
+impl<'a> Renderer<'a> {
+    fn new(archive: &'a Archive, theme: &'a Theme, config: &'a Config, asset_version: &str) -> Renderer<'a> {
+        let urls = Urls::new(&config.base_url, config.base_path());
+        let t = Strings::for_language(config.language);
+        let terms = |kind| -> Vec<TermView> {
+            archive.taxonomy(kind).terms.iter().map(|term| term_view(&urls, kind, term)).collect()
+        };
+        let sections = [
+            (TaxonomyKind::Year, t.years),
+            (TaxonomyKind::Vector, t.vectors),
+            (TaxonomyKind::Label, t.labels),
+            (TaxonomyKind::Org, t.orgs),
+        ]
+        .iter()
+        .map(|(k, name)| LinkView { name: name.to_string(), url: urls.href(&Route::terms(*k)) })
+        .collect();
+        let site = SiteView {
+            title: config.title.clone(),
+            description: config.description.clone(),
+            lang: config.language.tag().into(),
+            base_url: config.base_url.clone(),
+            home_url: urls.href(&Route::home()),
+            feed_url: urls.href(&Route::file(&["atom.xml"])),
+            search_url: urls.href(&Route::dir(&["search"])),
+            stats_url: urls.href(&Route::dir(&["stats"])),
+            data_url: urls.href(&Route::file(&["data", "notices.json"])),
+            css_urls: vec![urls.asset("style.css", asset_version), urls.asset("highlight.css", asset_version)],
+            js_url: urls.asset("theme.js", asset_version),
+            favicon_url: urls.asset("favicon.svg", asset_version),
+            sections,
+            labels: terms(TaxonomyKind::Label),
+            years: terms(TaxonomyKind::Year),
+            vectors: terms(TaxonomyKind::Vector),
+            t,
+            notice_count: archive.notices.len(),
+        };
+        let mut base = tera::Context::new();
+        base.insert("site", &site);
+        let cards = archive.notices.iter().map(|n| card_view(&urls, archive, config, n)).collect();
+        Renderer { archive, config, theme, urls, base, cards, markdown: Markdown::new() }
+    }
+
+    fn page(&self, title: &str, description: &str, route: &Route, og_type: &str, kind: &str, feed: Option<&Route>) -> PageView {
+        PageView {
+            title: title.to_string(),
+            description: description.to_string(),
+            canonical: self.urls.abs(route),
+            og_type: og_type.into(),
+            feed_url: feed.map(|f| self.urls.href(f)),
+            kind: kind.into(),
+        }
+    }
+
+    fn notice_page(&self, i: usize) -> Result<OutputFile> {
+        let a = self.archive;
+        let n = &a.notices[i];
+        let route = Route::notice(&n.id);
+        let body_html = match n.format {
+            Format::Markdown => self.markdown.to_html(&n.body),
+            Format::Text | Format::Html => markdown::text_to_html(&n.body),
+        };
+        let card = self.cards[i].clone();
+        let cards = |list: &[usize]| list.iter().map(|&j| self.cards[j].clone()).collect::<Vec<_>>();
+        let incident = a.incident_of[i].map(|k| {
+            let inc = &a.incidents[k];
+            IncidentBrief {
+                key: inc.key.clone(),
+                url: self.urls.href(&Route::incident(&inc.segment)),
+                releases: releases(a, &self.cards, &inc.notices, Some(i), 50),
+            }
+        });
+        let (prev, next) = match a.incident_of[i] {
+            Some(k) => {
+                let list = &a.incidents[k].notices;
+                let pos = list.iter().position(|&j| j == i).expect("member of its incident");
+                (
+                    pos.checked_sub(1).map(|p| self.cards[list[p]].clone()),
+                    list.get(pos + 1).map(|&j| self.cards[j].clone()),
+                )
+            }
+            None => (None, None),
+        };
+        let others: Vec<usize> = match a.incident_of[i] {
+            Some(k) => a.incidents[k]
+                .notices
+                .iter()
+                .copied()
+                .filter(|&j| j != i && a.notices[j].meta.org != n.meta.org)
+                .take(20)
+                .collect(),
+            None => a.related[i].clone(),
+        };
+        let unarchived = n
+            .meta
+            .refers
+            .iter()
+            .flatten()
+            .filter(|r| !refers_resolved(a, i, r))
+            .map(|r| RefView { date: r.date.map(|d| d.to_string()), title: r.title.clone(), stage: r.stage.clone() })
+            .collect();
+        let view = NoticeView {
+            year_url: n.meta.published.map(|d| self.urls.href(&Route::term(TaxonomyKind::Year, &d.year.to_string(), 1))),
+            data: n.meta.data.clone().unwrap_or_default(),
+            exposure_from: n.meta.exposure.as_ref().and_then(|e| e.from).map(|d| d.to_string()),
+            exposure_to: n.meta.exposure.as_ref().and_then(|e| e.to).map(|d| d.to_string()),
+            discovered: n.meta.discovered.map(|d| d.to_string()),
+            source: n.meta.source.clone().filter(|s| {
+                let l = s.trim().to_ascii_lowercase();
+                l.starts_with("https://") || l.starts_with("http://")
+            }),
+            body_html,
+            review: n.meta.review.clone().unwrap_or_default(),
+            incident,
+            originals: cards(&a.follows[i]),
+            follow_ups: cards(&a.followed_by[i]),
+            others: cards(&others),
+            unarchived,
+            prev,
+            next,
+            card,
+        };
+        let description = markdown::summary(&n.body, 120);
+        let mut ctx = self.base.clone();
+        ctx.insert("page", &self.page(&n.title, &description, &route, "article", "notice", None));
+        ctx.insert("notice", &view);
+        Ok(OutputFile::new(route.output_path(), self.theme.render("notice.html", &ctx)?))
+    }
+
+    fn incident_page(&self, k: usize) -> Result<OutputFile> {
+        let a = self.archive;
+        let inc = &a.incidents[k];
+        let route = Route::incident(&inc.segment);
+        let first = &a.notices[inc.notices[0]];
+        let mut orgs: Vec<&str> = inc.notices.iter().filter_map(|&i| a.notices[i].meta.org.as_deref()).collect();
+        orgs.sort_unstable();
+        orgs.dedup();
+        let mut stages: Vec<String> = inc
+            .notices
+            .iter()
+            .flat_map(|&i| a.notices[i].meta.labels.iter().flatten())
+            .filter(|l| crate::vocab::is_stage_label(l))
+            .cloned()
+            .collect();
+        stages.sort_by_key(|s| crate::vocab::stage_rank(s));
+        stages.dedup();
+        let title = format!("{} {}", inc.key, first.title);
+        let mut ctx = self.base.clone();
+        ctx.insert("page", &self.page(&title, &first.title, &route, "website", "incident", None));
+        ctx.insert("incident_key", &inc.key);
+        ctx.insert("incident_title", &first.title);
+        ctx.insert("orgs", &orgs);
+        ctx.insert("stages", &stages);
+        ctx.insert("releases", &releases(a, &self.cards, &inc.notices, None, usize::MAX));
+        Ok(OutputFile::new(route.output_path(), self.theme.render("incident.html", &ctx)?))
+    }
+
+    fn paginate(&self, jobs: &mut Vec<ListJob>, term: Option<(TaxonomyKind, usize)>, items: &[usize]) {
+        let per = self.config.paginate_by;
+        let total = items.len().div_ceil(per).max(1);
+        for page in 1..=total {
+            let start = (page - 1) * per;
+            let end = (start + per).min(items.len());
+            jobs.push(ListJob { term, page, total, items: items[start..end].to_vec() });
+        }
+    }
+
+    fn list_route(&self, term: Option<(TaxonomyKind, usize)>, page: usize) -> Route {
+        match term {
+            None => Route::home_page(page),
+            Some((kind, t)) => Route::term(kind, &self.archive.taxonomy(kind).terms[t].segment, page),
+        }
+    }
+
+    fn list_page(&self, job: &ListJob) -> Result<Vec<OutputFile>> {
+        let route = self.list_route(job.term, job.page);
+        let t = Strings::for_language(self.config.language);
+        let (heading, kind_name, feed, term_key) = match job.term {
+            None => (t.latest.to_string(), String::new(), Route::file(&["atom.xml"]), None),
+            Some((kind, i)) => {
+                let term = &self.archive.taxonomy(kind).terms[i];
+                let kind_name = match kind {
+                    TaxonomyKind::Year => t.years,
+                    TaxonomyKind::Vector => t.vectors,
+                    TaxonomyKind::Label => t.labels,
+                    TaxonomyKind::Org => t.orgs,
+                };
+                (term.name.clone(), kind_name.to_string(), Route::term_feed(kind, &term.segment), Some(term.key.clone()))
+            }
+        };
+        let title = if job.page > 1 { format!("{heading} ({}/{})", job.page, job.total) } else { heading.clone() };
+        let count = match job.term {
+            None => self.archive.notices.len(),
+            Some((kind, i)) => self.archive.taxonomy(kind).terms[i].notices.len(),
+        };
+        let description = if job.term.is_none() { self.config.description.clone() } else { format!("{heading}: {count}{}", t.notices_unit) };
+        let mut ctx = self.base.clone();
+        ctx.insert("page", &self.page(&title, &description, &route, "website", if job.term.is_none() { "home" } else { "term" }, Some(&feed)));
+        ctx.insert("heading", &heading);
+        ctx.insert("kind_name", &kind_name);
+        ctx.insert("term_key", &term_key);
+        ctx.insert("count", &count);
+        ctx.insert("is_home", &job.term.is_none());
+        ctx.insert("items", &job.items.iter().map(|&i| &self.cards[i]).collect::<Vec<_>>());
+        ctx.insert("pager", &self.pager(job));
+        if job.term.is_none() && job.page == 1 {
+            ctx.insert("intro_html", &self.archive_intro());
+        }
+        let mut out = vec![OutputFile::new(route.output_path(), self.theme.render("list.html", &ctx)?)];
+        if job.page == 1 && job.total > 1 {
+            // /page/1/ exists as a redirect to the list's first page, as in Hugo and Zola.
+            let page1 = match job.term {
+                None => Route::dir(&["page", "1"]),
+                Some((kind, i)) => Route::dir(&[kind.folder(), &self.archive.taxonomy(kind).terms[i].segment, "page", "1"]),
+            };
+            out.push(OutputFile::new(page1.output_path(), redirect_html(&self.urls.href(&route))));
+        }
+        Ok(out)
+    }
+
+    fn archive_intro(&self) -> String {
+        self.archive.intro.as_deref().map(|md| self.markdown.to_html(md)).unwrap_or_default()
+    }
+
+    fn pager(&self, job: &ListJob) -> PagerView {
+        let href = |p: usize| self.urls.href(&self.list_route(job.term, p));
+        let mut pages = Vec::new();
+        let mut last = 0;
+        for p in 1..=job.total {
+            let near = p == 1 || p == job.total || p.abs_diff(job.page) <= 2;
+            if near {
+                if last != 0 && p != last + 1 {
+                    pages.push(PagerLink { n: 0, url: None, current: false });
+                }
+                pages.push(PagerLink { n: p, url: (p != job.page).then(|| href(p)), current: p == job.page });
+                last = p;
+            }
+        }
+        PagerView {
+            current: job.page,
+            total: job.total,
+            prev: (job.page > 1).then(|| href(job.page - 1)),
+            next: (job.page < job.total).then(|| href(job.page + 1)),
+            pages,
+        }
+    }
+
+    fn terms_page(&self, kind: TaxonomyKind) -> Result<OutputFile> {
+        let t = Strings::for_language(self.config.language);
+        let route = Route::terms(kind);
+        let heading = match kind {
+            TaxonomyKind::Year => t.years,
+            TaxonomyKind::Vector => t.vectors,
+            TaxonomyKind::Label => t.labels,
+            TaxonomyKind::Org => t.orgs,
+        };
+        let terms: Vec<TermView> =
+            self.archive.taxonomy(kind).terms.iter().map(|term| term_view(&self.urls, kind, term)).collect();
+        let mut ctx = self.base.clone();
+        ctx.insert("page", &self.page(heading, heading, &route, "website", "terms", None));
+        ctx.insert("heading", heading);
+        ctx.insert("taxonomy", kind.folder());
+        ctx.insert("terms", &terms);
+        Ok(OutputFile::new(route.output_path(), self.theme.render("terms.html", &ctx)?))
+    }
+
+    fn not_found_page(&self) -> Result<OutputFile> {
+        let t = Strings::for_language(self.config.language);
+        let mut ctx = self.base.clone();
+        ctx.insert("page", &self.page(t.not_found, t.not_found, &Route::file(&["404.html"]), "website", "404", None));
+        Ok(OutputFile::new("404.html".into(), self.theme.render("404.html", &ctx)?))
+    }
+}
+
+/// A term as a link with its count.
+pub fn term_view(urls: &Urls, kind: TaxonomyKind, term: &crate::archive::Term) -> TermView {
+    TermView {
+        name: term.name.clone(),
+        key: term.key.clone(),
+        url: urls.href(&Route::term(kind, &term.segment, 1)),
+        count: term.notices.len(),
+    }
+}
+
+/// The list-entry view of a notice.
+pub fn card_view(urls: &Urls, archive: &Archive, config: &Config, n: &Notice) -> CardView {
+    let term_link = |kind: TaxonomyKind, key: &str| -> Option<TermView> {
+        let key = crate::text::nfc(key.trim());
+        let tax = archive.taxonomy(kind);
+        tax.terms.iter().find(|t| t.key == key).map(|t| term_view(urls, kind, t))
+    };
+    let _ = config;
+    CardView {
+        id: n.id.clone(),
+        title: n.title.clone(),
+        url: urls.href(&Route::notice(&n.id)),
+        org: n.meta.org.as_ref().map(|o| LinkView {
+            name: o.clone(),
+            url: term_link(TaxonomyKind::Org, o).map(|t| t.url).unwrap_or_default(),
+        }),
+        date: n.meta.published.map(|d| d.to_string()),
+        wareki: n.meta.published.and_then(|d| d.wareki()),
+        vectors: n.meta.vectors.iter().flatten().filter_map(|v| term_link(TaxonomyKind::Vector, v)).collect(),
+        labels: n.meta.labels.iter().flatten().filter_map(|l| term_link(TaxonomyKind::Label, l)).collect(),
+        records: n.meta.records.map(group_digits),
+        cards: n.meta.cards.map(group_digits),
+        summary: markdown::summary(&n.body, 90),
+    }
+}
+
+/// True when an earlier release named in `refer` is one of the notices notice `i` is linked to.
+fn refers_resolved(a: &Archive, i: usize, refer: &crate::notice::Refer) -> bool {
+    let Some(date) = refer.date else { return true };
+    let linked = a.follows[i].iter().chain(&a.related[i]);
+    let in_incident = a.incident_of[i].map(|k| a.incidents[k].notices.as_slice()).unwrap_or(&[]);
+    linked.chain(in_incident).any(|&j| {
+        j != i && a.notices[j].meta.published.is_some_and(|d| (d.day_number() - date.day_number()).abs() <= 1)
+    })
+}
+
+/// Timeline rows for an incident, oldest first, with what changed per organization.
+fn releases(a: &Archive, cards: &[CardView], members: &[usize], current: Option<usize>, limit: usize) -> Vec<ReleaseView> {
+    let mut out = Vec::new();
+    for (pos, &i) in members.iter().enumerate() {
+        let n = &a.notices[i];
+        // What changed since the same organization's previous release.
+        let prev = members[..pos].iter().rev().map(|&j| &a.notices[j]).find(|p| p.meta.org == n.meta.org);
+        let mut changes = Vec::new();
+        if let Some(p) = prev {
+            if n.meta.records.is_some() && p.meta.records != n.meta.records {
+                changes.push(format!("影響件数 {} → {}", p.meta.records.map(group_digits).unwrap_or("—".into()), group_digits(n.meta.records.unwrap_or(0))));
+            }
+            if n.meta.cards.is_some() && p.meta.cards != n.meta.cards {
+                changes.push(format!("カード件数 {} → {}", p.meta.cards.map(group_digits).unwrap_or("—".into()), group_digits(n.meta.cards.unwrap_or(0))));
+            }
+            let pv = p.meta.vectors.clone().unwrap_or_default();
+            let added: Vec<&String> = n.meta.vectors.iter().flatten().filter(|v| !pv.contains(v)).collect();
+            if !added.is_empty() {
+                let names: Vec<String> = added
+                    .iter()
+                    .map(|v| cards[i].vectors.iter().find(|t| &&t.key == v).map(|t| t.name.clone()).unwrap_or_else(|| v.to_string()))
+                    .collect();
+                changes.push(format!("攻撃手法に追加: {}", names.join("、")));
+            }
+        }
+        out.push(ReleaseView {
+            card: cards[i].clone(),
+            current: Some(i) == current,
+            stages: n.meta.labels.iter().flatten().filter(|l| crate::vocab::is_stage_label(l)).cloned().collect(),
+            changes,
+        });
+        if out.len() >= limit {
+            break;
+        }
+    }
+    out
+}
+
+/// A tiny page that sends the browser on to `href`.
+pub fn redirect_html(href: &str) -> String {
+    let h = crate::text::escape_html(href);
+    format!(
+        "<!doctype html>\n<html><head><meta charset=\"utf-8\"><title>{h}</title><link rel=\"canonical\" href=\"{h}\"><meta http-equiv=\"refresh\" content=\"0; url={h}\"></head><body><a href=\"{h}\">{h}</a></body></html>\n"
+    )
+}
