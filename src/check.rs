@@ -35,7 +35,10 @@ pub fn check(root: &Path) -> Result<CheckResult> {
             diags.push(Diagnostic::warning(
                 &n.path,
                 n.key_line("review"),
-                format!("needs review: {} (check the values, then delete the `review` entry)", review.join(", ")),
+                format!(
+                    "needs review: {} (check the values, then delete the `review` entry)",
+                    review.join(", ")
+                ),
             ));
         }
     }
@@ -48,7 +51,12 @@ pub fn check(root: &Path) -> Result<CheckResult> {
         diags.extend(link_diags);
     }
     diagnostic::sort(&mut diags);
-    Ok(CheckResult { notices: site.archive.notices.len(), checked_output, output_files, diagnostics: diags })
+    Ok(CheckResult {
+        notices: site.archive.notices.len(),
+        checked_output,
+        output_files,
+        diagnostics: diags,
+    })
 }
 
 /// Checks every internal link of the HTML files under `out`. Returns (files, problems).
@@ -70,7 +78,15 @@ pub fn check_links(out: &Path, base_path: &str) -> Result<(usize, Vec<Diagnostic
         .collect::<Result<_>>()?;
     let ids: BTreeMap<&str, BTreeSet<String>> = pages
         .par_iter()
-        .map(|(f, text)| (*f, id_attr.captures_iter(text).map(|c| html_unescape(&c[1])).collect()))
+        .map(|(f, text)| {
+            (
+                *f,
+                id_attr
+                    .captures_iter(text)
+                    .map(|c| html_unescape(&c[1]))
+                    .collect(),
+            )
+        })
         .collect();
     let diags: Vec<Diagnostic> = pages
         .par_iter()
@@ -83,8 +99,15 @@ pub fn check_links(out: &Path, base_path: &str) -> Result<(usize, Vec<Diagnostic
                     continue;
                 }
                 if let Some(problem) = resolve(&raw, file, base_path, &files, &ids) {
-                    let line = text[..cap.get(0).map(|m| m.start()).unwrap_or(0)].matches('\n').count() + 1;
-                    found.push(Diagnostic::error(format!("public/{file}"), Some(line), problem));
+                    let line = text[..cap.get(0).map(|m| m.start()).unwrap_or(0)]
+                        .matches('\n')
+                        .count()
+                        + 1;
+                    found.push(Diagnostic::error(
+                        format!("public/{file}"),
+                        Some(line),
+                        problem,
+                    ));
                 }
             }
             found
@@ -102,7 +125,12 @@ fn resolve(
     ids: &BTreeMap<&str, BTreeSet<String>>,
 ) -> Option<String> {
     let lower = link.to_ascii_lowercase();
-    if lower.contains("://") || lower.starts_with("mailto:") || lower.starts_with("data:") || lower.starts_with("tel:") || link.starts_with("//") {
+    if lower.contains("://")
+        || lower.starts_with("mailto:")
+        || lower.starts_with("data:")
+        || lower.starts_with("tel:")
+        || link.starts_with("//")
+    {
         return None;
     }
     if lower.starts_with("javascript:") {
@@ -116,7 +144,9 @@ fn resolve(
     let target = if path_part.is_empty() {
         from.to_string()
     } else if let Some(rest) = path_part.strip_prefix(base_path) {
-        let decoded = percent_encoding::percent_decode_str(rest).decode_utf8_lossy().into_owned();
+        let decoded = percent_encoding::percent_decode_str(rest)
+            .decode_utf8_lossy()
+            .into_owned();
         if decoded.is_empty() || decoded.ends_with('/') {
             format!("{decoded}index.html")
         } else if files.contains(&decoded) {
@@ -125,12 +155,20 @@ fn resolve(
             format!("{decoded}/index.html")
         }
     } else if path_part.starts_with('/') {
-        return Some(format!("`{link}` is outside the site's base path `{base_path}`"));
+        return Some(format!(
+            "`{link}` is outside the site's base path `{base_path}`"
+        ));
     } else {
         // Relative links: resolve against the page's folder.
         let dir = from.rsplit_once('/').map(|(d, _)| d).unwrap_or("");
-        let mut parts: Vec<&str> = if dir.is_empty() { vec![] } else { dir.split('/').collect() };
-        let decoded = percent_encoding::percent_decode_str(path_part).decode_utf8_lossy().into_owned();
+        let mut parts: Vec<&str> = if dir.is_empty() {
+            vec![]
+        } else {
+            dir.split('/').collect()
+        };
+        let decoded = percent_encoding::percent_decode_str(path_part)
+            .decode_utf8_lossy()
+            .into_owned();
         for seg in decoded.split('/') {
             match seg {
                 "" | "." => {}
@@ -142,7 +180,9 @@ fn resolve(
         }
         let joined = parts.join("/");
         if decoded.ends_with('/') || joined.is_empty() {
-            format!("{joined}/index.html").trim_start_matches('/').to_string()
+            format!("{joined}/index.html")
+                .trim_start_matches('/')
+                .to_string()
         } else {
             joined
         }
@@ -152,15 +192,27 @@ fn resolve(
     }
     if let Some(frag) = fragment.filter(|f| !f.is_empty()) {
         let frag = percent_encoding::percent_decode_str(frag).decode_utf8_lossy();
-        if target.ends_with(".html") && !ids.get(target.as_str()).is_some_and(|set| set.contains(frag.as_ref())) {
-            return Some(format!("broken anchor `{link}`: {target} has no id `{frag}`"));
+        if target.ends_with(".html")
+            && !ids
+                .get(target.as_str())
+                .is_some_and(|set| set.contains(frag.as_ref()))
+        {
+            return Some(format!(
+                "broken anchor `{link}`: {target} has no id `{frag}`"
+            ));
         }
     }
     None
 }
 
 fn html_unescape(s: &str) -> String {
-    s.replace("&quot;", "\"").replace("&#39;", "'").replace("&#x27;", "'").replace("&#x2F;", "/").replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+    s.replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&#x27;", "'")
+        .replace("&#x2F;", "/")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&amp;", "&")
 }
 
 #[cfg(test)]
@@ -169,12 +221,24 @@ mod tests {
 
     #[test]
     fn resolves_percent_encoded_japanese_paths() {
-        let files: BTreeSet<String> = ["index.html", "labels/最終報告/index.html", "style.css"].iter().map(|s| s.to_string()).collect();
+        let files: BTreeSet<String> = ["index.html", "labels/最終報告/index.html", "style.css"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
         let mut ids = BTreeMap::new();
-        ids.insert("labels/最終報告/index.html", BTreeSet::from(["top".to_string()]));
+        ids.insert(
+            "labels/最終報告/index.html",
+            BTreeSet::from(["top".to_string()]),
+        );
         let r = |l: &str| resolve(l, "index.html", "/archive/", &files, &ids);
-        assert_eq!(r("/archive/labels/%E6%9C%80%E7%B5%82%E5%A0%B1%E5%91%8A/"), None);
-        assert_eq!(r("/archive/labels/%E6%9C%80%E7%B5%82%E5%A0%B1%E5%91%8A/#top"), None);
+        assert_eq!(
+            r("/archive/labels/%E6%9C%80%E7%B5%82%E5%A0%B1%E5%91%8A/"),
+            None
+        );
+        assert_eq!(
+            r("/archive/labels/%E6%9C%80%E7%B5%82%E5%A0%B1%E5%91%8A/#top"),
+            None
+        );
         assert!(r("/archive/labels/%E6%9C%80%E7%B5%82%E5%A0%B1%E5%91%8A/#nope").is_some());
         assert_eq!(r("/archive/style.css?v=1"), None);
         assert!(r("/labels/x/").is_some());

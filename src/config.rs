@@ -122,7 +122,10 @@ impl Config {
     /// Reads and validates `path` (a site.toml).
     pub fn load(path: &Path) -> Result<Config> {
         let text = std::fs::read_to_string(path).with_context(|| {
-            format!("{}: cannot read the site configuration (is this a jikenbo site folder?)", path.display())
+            format!(
+                "{}: cannot read the site configuration (is this a jikenbo site folder?)",
+                path.display()
+            )
         })?;
         Config::parse(&text).map_err(|e| anyhow::anyhow!("{}:{e:#}", path.display()))
     }
@@ -134,18 +137,30 @@ impl Config {
             anyhow::anyhow!("{line}: {}", e.message().trim())
         })?;
         let line_of_key = |key: &str| {
-            text.lines().position(|l| l.trim_start().starts_with(key)).map(|i| i + 1).unwrap_or(1)
+            text.lines()
+                .position(|l| l.trim_start().starts_with(key))
+                .map(|i| i + 1)
+                .unwrap_or(1)
         };
         let base_url = normalize_base_url(&raw.base_url)
             .with_context(|| format!("{}: base_url `{}`", line_of_key("base_url"), raw.base_url))?;
         if raw.paginate_by == 0 {
-            bail!("{}: paginate_by must be at least 1", line_of_key("paginate_by"));
+            bail!(
+                "{}: paginate_by must be at least 1",
+                line_of_key("paginate_by")
+            );
         }
         if raw.feed_limit == 0 {
-            bail!("{}: feed_limit must be at least 1", line_of_key("feed_limit"));
+            bail!(
+                "{}: feed_limit must be at least 1",
+                line_of_key("feed_limit")
+            );
         }
         if raw.theme.is_empty() || raw.theme.contains(['/', '\\']) || raw.theme.starts_with('.') {
-            bail!("{}: theme must be a folder name under themes/", line_of_key("theme"));
+            bail!(
+                "{}: theme must be a folder name under themes/",
+                line_of_key("theme")
+            );
         }
         for (kind, map) in [("labels", &raw.slugs.labels), ("orgs", &raw.slugs.orgs)] {
             for (term, slug) in map {
@@ -160,10 +175,18 @@ impl Config {
         let mut vectors = vocab::builtin_vectors();
         for extra in raw.vectors {
             if !crate::text::is_valid_id(&extra.id) {
-                bail!("{}: vector id `{}` must use only a-z, 0-9 and -", line_of_key("id"), extra.id);
+                bail!(
+                    "{}: vector id `{}` must use only a-z, 0-9 and -",
+                    line_of_key("id"),
+                    extra.id
+                );
             }
             if vectors.iter().any(|v| v.id == extra.id) {
-                bail!("{}: vector `{}` is already in the vocabulary", line_of_key("id"), extra.id);
+                bail!(
+                    "{}: vector `{}` is already in the vocabulary",
+                    line_of_key("id"),
+                    extra.id
+                );
             }
             vectors.push(Vector {
                 en: extra.name_en.unwrap_or_else(|| extra.id.clone()),
@@ -211,7 +234,11 @@ impl Config {
 
 /// 1-based line number of byte offset `at` in `text`.
 pub fn line_of(text: &str, at: usize) -> usize {
-    text.as_bytes()[..at.min(text.len())].iter().filter(|&&b| b == b'\n').count() + 1
+    text.as_bytes()[..at.min(text.len())]
+        .iter()
+        .filter(|&&b| b == b'\n')
+        .count()
+        + 1
 }
 
 fn normalize_base_url(url: &str) -> Result<String> {
@@ -239,13 +266,18 @@ mod tests {
 
     #[test]
     fn unknown_key_names_its_line() {
-        let err = Config::parse("title = \"x\"\nbase_url = \"https://a.example/\"\ncolour = 1\n").unwrap_err();
-        assert!(err.to_string().starts_with("3: unknown field `colour`"), "{err}");
+        let err = Config::parse("title = \"x\"\nbase_url = \"https://a.example/\"\ncolour = 1\n")
+            .unwrap_err();
+        assert!(
+            err.to_string().starts_with("3: unknown field `colour`"),
+            "{err}"
+        );
     }
 
     #[test]
     fn base_path_keeps_the_project_subpath() {
-        let c = Config::parse("title = \"x\"\nbase_url = \"https://user.github.io/archive\"\n").unwrap();
+        let c = Config::parse("title = \"x\"\nbase_url = \"https://user.github.io/archive\"\n")
+            .unwrap();
         assert_eq!(c.base_url, "https://user.github.io/archive/");
         assert_eq!(c.base_path(), "/archive/");
         let c = Config::parse("title = \"x\"\nbase_url = \"http://127.0.0.1:1111\"\n").unwrap();

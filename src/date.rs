@@ -20,11 +20,51 @@ pub struct Date {
 
 /// Start dates of the Japanese eras (JIS X 0301), newest first.
 const ERAS: [(&str, char, Date); 5] = [
-    ("令和", 'R', Date { year: 2019, month: 5, day: 1 }),
-    ("平成", 'H', Date { year: 1989, month: 1, day: 8 }),
-    ("昭和", 'S', Date { year: 1926, month: 12, day: 25 }),
-    ("大正", 'T', Date { year: 1912, month: 7, day: 30 }),
-    ("明治", 'M', Date { year: 1868, month: 1, day: 25 }),
+    (
+        "令和",
+        'R',
+        Date {
+            year: 2019,
+            month: 5,
+            day: 1,
+        },
+    ),
+    (
+        "平成",
+        'H',
+        Date {
+            year: 1989,
+            month: 1,
+            day: 8,
+        },
+    ),
+    (
+        "昭和",
+        'S',
+        Date {
+            year: 1926,
+            month: 12,
+            day: 25,
+        },
+    ),
+    (
+        "大正",
+        'T',
+        Date {
+            year: 1912,
+            month: 7,
+            day: 30,
+        },
+    ),
+    (
+        "明治",
+        'M',
+        Date {
+            year: 1868,
+            month: 1,
+            day: 25,
+        },
+    ),
 ];
 
 impl Date {
@@ -36,19 +76,26 @@ impl Date {
         if day > days_in_month(year, month as u8) as u32 {
             return None;
         }
-        Some(Date { year, month: month as u8, day: day as u8 })
+        Some(Date {
+            year,
+            month: month as u8,
+            day: day as u8,
+        })
     }
 
     /// A date from a Japanese era name (`令和`, `平成`, … or `R`, `H`, …), the era year (1 for 元年),
     /// month and day; `None` when the date is outside that era.
     pub fn from_era(era: &str, era_year: u32, month: u32, day: u32) -> Option<Date> {
-        let (idx, start) = ERAS.iter().enumerate().find_map(|(i, (name, letter, start))| {
-            let matches = era == *name || era.chars().eq(std::iter::once(*letter)) || {
-                let lower = letter.to_ascii_lowercase();
-                era.chars().eq(std::iter::once(lower))
-            };
-            matches.then_some((i, *start))
-        })?;
+        let (idx, start) = ERAS
+            .iter()
+            .enumerate()
+            .find_map(|(i, (name, letter, start))| {
+                let matches = era == *name || era.chars().eq(std::iter::once(*letter)) || {
+                    let lower = letter.to_ascii_lowercase();
+                    era.chars().eq(std::iter::once(lower))
+                };
+                matches.then_some((i, *start))
+            })?;
         if era_year == 0 || era_year > 99 {
             return None;
         }
@@ -85,7 +132,11 @@ impl Date {
     pub fn wareki(&self) -> Option<String> {
         let (name, _, start) = ERAS.iter().find(|(_, _, start)| self >= start)?;
         let n = self.year - start.year + 1;
-        let year = if n == 1 { "元".to_string() } else { n.to_string() };
+        let year = if n == 1 {
+            "元".to_string()
+        } else {
+            n.to_string()
+        };
         Some(format!("{name}{year}年{}月{}日", self.month, self.day))
     }
 
@@ -153,7 +204,11 @@ impl<'de> Deserialize<'de> for Date {
         let text = match toml::Value::deserialize(d)? {
             toml::Value::Datetime(dt) => match dt.date {
                 Some(date) => format!("{:04}-{:02}-{:02}", date.year, date.month, date.day),
-                None => return Err(de::Error::custom("expected a date such as 2024-11-25, found a time")),
+                None => {
+                    return Err(de::Error::custom(
+                        "expected a date such as 2024-11-25, found a time",
+                    ))
+                }
             },
             toml::Value::String(s) => s,
             other => {
@@ -164,7 +219,9 @@ impl<'de> Deserialize<'de> for Date {
             }
         };
         Date::parse_iso(&text).ok_or_else(|| {
-            de::Error::custom(format!("`{text}` is not a valid date; write it as YYYY-MM-DD, e.g. 2024-11-25"))
+            de::Error::custom(format!(
+                "`{text}` is not a valid date; write it as YYYY-MM-DD, e.g. 2024-11-25"
+            ))
         })
     }
 }
@@ -183,9 +240,18 @@ mod tests {
         assert_eq!(Date::from_era("平成", 25, 3, 15), Date::new(2013, 3, 15));
         assert_eq!(Date::from_era("R", 6, 5, 10), Date::new(2024, 5, 10));
         assert_eq!(Date::from_era("昭和", 64, 1, 7), Date::new(1989, 1, 7));
-        assert_eq!(Date::new(2024, 11, 25).unwrap().wareki().unwrap(), "令和6年11月25日");
-        assert_eq!(Date::new(2019, 5, 1).unwrap().wareki().unwrap(), "令和元年5月1日");
-        assert_eq!(Date::new(2019, 4, 30).unwrap().wareki().unwrap(), "平成31年4月30日");
+        assert_eq!(
+            Date::new(2024, 11, 25).unwrap().wareki().unwrap(),
+            "令和6年11月25日"
+        );
+        assert_eq!(
+            Date::new(2019, 5, 1).unwrap().wareki().unwrap(),
+            "令和元年5月1日"
+        );
+        assert_eq!(
+            Date::new(2019, 4, 30).unwrap().wareki().unwrap(),
+            "平成31年4月30日"
+        );
     }
 
     #[test]

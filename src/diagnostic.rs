@@ -32,13 +32,31 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     /// An error.
-    pub fn error(path: impl Into<String>, line: Option<usize>, message: impl Into<String>) -> Diagnostic {
-        Diagnostic { level: Level::Error, path: path.into(), line, message: message.into() }
+    pub fn error(
+        path: impl Into<String>,
+        line: Option<usize>,
+        message: impl Into<String>,
+    ) -> Diagnostic {
+        Diagnostic {
+            level: Level::Error,
+            path: path.into(),
+            line,
+            message: message.into(),
+        }
     }
 
     /// A warning.
-    pub fn warning(path: impl Into<String>, line: Option<usize>, message: impl Into<String>) -> Diagnostic {
-        Diagnostic { level: Level::Warning, path: path.into(), line, message: message.into() }
+    pub fn warning(
+        path: impl Into<String>,
+        line: Option<usize>,
+        message: impl Into<String>,
+    ) -> Diagnostic {
+        Diagnostic {
+            level: Level::Warning,
+            path: path.into(),
+            line,
+            message: message.into(),
+        }
     }
 }
 
@@ -57,7 +75,9 @@ impl fmt::Display for Diagnostic {
 
 /// Sorts diagnostics by path, line, level and message, so reports are stable.
 pub fn sort(diags: &mut [Diagnostic]) {
-    diags.sort_by(|a, b| (&a.path, a.line, a.level, &a.message).cmp(&(&b.path, b.line, b.level, &b.message)));
+    diags.sort_by(|a, b| {
+        (&a.path, a.line, a.level, &a.message).cmp(&(&b.path, b.line, b.level, &b.message))
+    });
 }
 
 /// True when any diagnostic is an error.

@@ -35,10 +35,17 @@ fn source_for(path: &Path) -> Result<Source> {
     let shown = path.to_string_lossy().into_owned();
     Ok(Source {
         path: shown,
-        stem: path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default(),
+        stem: path
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default(),
         folders: path
             .parent()
-            .map(|p| p.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect())
+            .map(|p| {
+                p.components()
+                    .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                    .collect()
+            })
             .unwrap_or_default(),
         format,
         bytes,
@@ -47,20 +54,28 @@ fn source_for(path: &Path) -> Result<Source> {
 
 /// Extracts metadata from each file (front matter wins where present).
 pub fn extract_files(files: &[PathBuf]) -> (Vec<Entry>, Vec<Diagnostic>) {
-    let config = Config::parse("title = \"extract\"\nbase_url = \"https://localhost/\"\n").expect("built-in config parses");
+    let config = Config::parse("title = \"extract\"\nbase_url = \"https://localhost/\"\n")
+        .expect("built-in config parses");
     let mut entries = Vec::new();
     let mut diags = Vec::new();
     for path in files {
         let src = match source_for(path) {
             Ok(s) => s,
             Err(e) => {
-                diags.push(Diagnostic::error(path.to_string_lossy(), None, format!("{e:#}")));
+                diags.push(Diagnostic::error(
+                    path.to_string_lossy(),
+                    None,
+                    format!("{e:#}"),
+                ));
                 continue;
             }
         };
         let (notices, d) = notice::parse_source(&src, &config);
         // Only file-level problems matter here; "no front matter" is the normal case.
-        diags.extend(d.into_iter().filter(|d| d.level == crate::diagnostic::Level::Error));
+        diags.extend(
+            d.into_iter()
+                .filter(|d| d.level == crate::diagnostic::Level::Error),
+        );
         for n in notices {
             let mut meta = n.meta;
             if meta.title.is_none() {
@@ -70,7 +85,13 @@ pub fn extract_files(files: &[PathBuf]) -> (Vec<Entry>, Vec<Diagnostic>) {
                 Format::Markdown => n.body,
                 _ => extract::reflow(&n.body),
             };
-            entries.push(Entry { file: src.path.clone(), id: n.id, meta, body, had_front_matter: n.has_front_matter });
+            entries.push(Entry {
+                file: src.path.clone(),
+                id: n.id,
+                meta,
+                body,
+                had_front_matter: n.has_front_matter,
+            });
         }
     }
     (entries, diags)
@@ -105,15 +126,24 @@ pub fn import(inputs: &[PathBuf], into: &Path, force: bool) -> Result<ImportResu
         }
     }
     let (entries, diagnostics) = extract_files(&files);
-    let mut result = ImportResult { diagnostics, ..ImportResult::default() };
+    let mut result = ImportResult {
+        diagnostics,
+        ..ImportResult::default()
+    };
     std::fs::create_dir_all(into).with_context(|| format!("creating {}", into.display()))?;
     for e in entries {
         if e.had_front_matter {
-            result.lines.push(format!("skipped {}: it already has front matter", e.file));
+            result
+                .lines
+                .push(format!("skipped {}: it already has front matter", e.file));
             continue;
         }
         let target = into.join(format!("{}.md", e.id));
-        let text = format!("+++\n{}+++\n\n{}\n", front_matter_toml(&e.meta)?, e.body.trim_end());
+        let text = format!(
+            "+++\n{}+++\n\n{}\n",
+            front_matter_toml(&e.meta)?,
+            e.body.trim_end()
+        );
         if target.exists() {
             let existing = std::fs::read(&target).unwrap_or_default();
             if existing == text.as_bytes() {
@@ -129,16 +159,35 @@ pub fn import(inputs: &[PathBuf], into: &Path, force: bool) -> Result<ImportResu
                 continue;
             }
             let bak = target.with_extension("md.bak");
-            std::fs::rename(&target, &bak).with_context(|| format!("keeping {} as {}", target.display(), bak.display()))?;
+            std::fs::rename(&target, &bak)
+                .with_context(|| format!("keeping {} as {}", target.display(), bak.display()))?;
         }
         write_new(&target, text.as_bytes())?;
         let review = e.meta.review.clone().unwrap_or_default();
         let mut line = format!("wrote {} from {}", target.display(), e.file);
-        let found: Vec<&str> = ["org", "published", "vectors", "labels", "records", "cards", "data", "incident", "refers"]
-            .into_iter()
-            .filter(|f| e.meta.has_field(f))
-            .collect();
-        let _ = write!(line, "\n  found: {}", if found.is_empty() { "-".into() } else { found.join(", ") });
+        let found: Vec<&str> = [
+            "org",
+            "published",
+            "vectors",
+            "labels",
+            "records",
+            "cards",
+            "data",
+            "incident",
+            "refers",
+        ]
+        .into_iter()
+        .filter(|f| e.meta.has_field(f))
+        .collect();
+        let _ = write!(
+            line,
+            "\n  found: {}",
+            if found.is_empty() {
+                "-".into()
+            } else {
+                found.join(", ")
+            }
+        );
         if !review.is_empty() {
             let _ = write!(line, "\n  review: {}", review.join(", "));
         }
@@ -161,7 +210,10 @@ fn q(s: &str) -> String {
 }
 
 fn list(items: &[String]) -> String {
-    format!("[{}]", items.iter().map(|s| q(s)).collect::<Vec<_>>().join(", "))
+    format!(
+        "[{}]",
+        items.iter().map(|s| q(s)).collect::<Vec<_>>().join(", ")
+    )
 }
 
 /// Front matter in DESIGN §3's layout and order (TOML, dates unquoted, inline tables).
@@ -245,9 +297,13 @@ pub fn front_matter_toml(m: &Meta) -> Result<String> {
         line("draft", v.to_string());
     }
     // What we write must read back as the same metadata.
-    let back: Meta = toml::from_str(&out).context("the generated front matter does not read back")?;
+    let back: Meta =
+        toml::from_str(&out).context("the generated front matter does not read back")?;
     let mut expect = m.clone();
     expect.slug = None;
-    anyhow::ensure!(back == expect, "the generated front matter does not round-trip");
+    anyhow::ensure!(
+        back == expect,
+        "the generated front matter does not round-trip"
+    );
     Ok(out)
 }

@@ -89,11 +89,19 @@ pub fn load_site(root: &Path, base_url: Option<&str>, drafts: bool) -> Result<Si
     let sources = notice::load(root, &content)?;
     let intro = read_intro(&content)?;
     let (notices, mut diagnostics) = notice::parse_all(&sources, &config, drafts);
-    log::debug!("read and parsed {} files in {:.2?}", sources.len(), t.elapsed());
+    log::debug!(
+        "read and parsed {} files in {:.2?}",
+        sources.len(),
+        t.elapsed()
+    );
     let archive = Archive::build(notices, intro, &config);
     diagnostics.extend(archive.diagnostics.iter().cloned());
     diagnostic::sort(&mut diagnostics);
-    Ok(Site { config, archive, diagnostics })
+    Ok(Site {
+        config,
+        archive,
+        diagnostics,
+    })
 }
 
 fn read_intro(content: &Path) -> Result<Option<String>> {
@@ -103,7 +111,8 @@ fn read_intro(content: &Path) -> Result<Option<String>> {
     }
     let bytes = std::fs::read(&path).with_context(|| format!("reading {}", path.display()))?;
     let text = extract::decode(&bytes).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
-    let split = notice::front_matter::split(&text).map_err(|e| anyhow::anyhow!("{}:{}: {}", path.display(), e.line, e.message))?;
+    let split = notice::front_matter::split(&text)
+        .map_err(|e| anyhow::anyhow!("{}:{}: {}", path.display(), e.line, e.message))?;
     Ok(Some(split.body.to_string()))
 }
 
@@ -111,7 +120,11 @@ fn read_intro(content: &Path) -> Result<Option<String>> {
 pub fn build(opts: &BuildOptions) -> Result<Report> {
     let start = Instant::now();
     let site = load_site(&opts.root, opts.base_url.as_deref(), opts.drafts)?;
-    let mut report = Report { notices: site.archive.notices.len(), diagnostics: site.diagnostics.clone(), ..Report::default() };
+    let mut report = Report {
+        notices: site.archive.notices.len(),
+        diagnostics: site.diagnostics.clone(),
+        ..Report::default()
+    };
     if diagnostic::has_errors(&site.diagnostics) {
         report.seconds = start.elapsed().as_secs_f64();
         return Ok(report);
@@ -120,10 +133,16 @@ pub fn build(opts: &BuildOptions) -> Result<Report> {
     report.files = files.len();
     report.pages = files.iter().filter(|f| f.path.ends_with(".html")).count();
     if !opts.dry_run {
-        let out = opts.output.clone().unwrap_or_else(|| opts.root.join("public"));
+        let out = opts
+            .output
+            .clone()
+            .unwrap_or_else(|| opts.root.join("public"));
         let t = Instant::now();
         let (written, unchanged) = output::write(&files, &out)?;
-        log::debug!("wrote {written} files ({unchanged} unchanged) in {:.2?}", t.elapsed());
+        log::debug!(
+            "wrote {written} files ({unchanged} unchanged) in {:.2?}",
+            t.elapsed()
+        );
         report.written = written;
         report.unchanged = unchanged;
         report.wrote_output = true;
@@ -147,7 +166,15 @@ pub fn render_files(root: &Path, site: &Site) -> Result<Vec<OutputFile>> {
     let all: Vec<usize> = (0..archive.notices.len()).collect();
     files.push(OutputFile::new(
         "atom.xml".into(),
-        output::feed::atom(archive, config, &urls, &Route::file(&["atom.xml"]), &Route::home(), &config.title, &all),
+        output::feed::atom(
+            archive,
+            config,
+            &urls,
+            &Route::file(&["atom.xml"]),
+            &Route::home(),
+            &config.title,
+            &all,
+        ),
     ));
     let feeds: Vec<OutputFile> = {
         use rayon::prelude::*;
@@ -160,7 +187,18 @@ pub fn render_files(root: &Path, site: &Site) -> Result<Vec<OutputFile>> {
                     let feed = Route::term_feed(tax.kind, &term.segment);
                     let page = Route::term(tax.kind, &term.segment, 1);
                     let title = format!("{} — {}", term.name, config.title);
-                    OutputFile::new(feed.as_str().to_string(), output::feed::atom(archive, config, &urls, &feed, &page, &title, &term.notices))
+                    OutputFile::new(
+                        feed.as_str().to_string(),
+                        output::feed::atom(
+                            archive,
+                            config,
+                            urls,
+                            &feed,
+                            &page,
+                            &title,
+                            &term.notices,
+                        ),
+                    )
                 })
             })
             .collect()
@@ -175,7 +213,10 @@ pub fn render_files(root: &Path, site: &Site) -> Result<Vec<OutputFile>> {
         }
     }
     for n in &archive.notices {
-        routes.push((Route::notice(&n.id), n.meta.published.map(|d| d.to_string())));
+        routes.push((
+            Route::notice(&n.id),
+            n.meta.published.map(|d| d.to_string()),
+        ));
     }
     for inc in &archive.incidents {
         routes.push((Route::incident(&inc.segment), None));
@@ -183,15 +224,24 @@ pub fn render_files(root: &Path, site: &Site) -> Result<Vec<OutputFile>> {
     files.extend(output::sitemap::sitemaps(&urls, &routes));
     files.push(OutputFile::new(
         "robots.txt".into(),
-        format!("User-agent: *\nAllow: /\nSitemap: {}\n", urls.abs(&Route::file(&["sitemap.xml"]))),
+        format!(
+            "User-agent: *\nAllow: /\nSitemap: {}\n",
+            urls.abs(&Route::file(&["sitemap.xml"]))
+        ),
     ));
     files.push(OutputFile::new(".nojekyll".into(), String::new()));
     if let Some(cname) = &config.cname {
-        files.push(OutputFile::new("CNAME".into(), format!("{}\n", cname.trim())));
+        files.push(OutputFile::new(
+            "CNAME".into(),
+            format!("{}\n", cname.trim()),
+        ));
     }
     files.push(OutputFile::new("highlight.css".into(), highlight_css));
     for (path, bytes) in &theme.statics {
-        files.push(OutputFile { path: path.clone(), bytes: bytes.clone() });
+        files.push(OutputFile {
+            path: path.clone(),
+            bytes: bytes.clone(),
+        });
     }
     files.sort_by(|a, b| a.path.cmp(&b.path));
     let _ = TaxonomyKind::ALL;
@@ -202,7 +252,12 @@ pub fn render_files(root: &Path, site: &Site) -> Result<Vec<OutputFile>> {
 /// browsers refetch exactly when they change.
 fn asset_version(theme: &render::theme::Theme, highlight_css: &str) -> String {
     let mut h: u64 = 0xcbf29ce484222325;
-    for bytes in theme.statics.values().map(|b| b.as_slice()).chain([highlight_css.as_bytes()]) {
+    for bytes in theme
+        .statics
+        .values()
+        .map(|b| b.as_slice())
+        .chain([highlight_css.as_bytes()])
+    {
         for &b in bytes {
             h = (h ^ u64::from(b)).wrapping_mul(0x100000001b3);
         }

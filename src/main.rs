@@ -1,5 +1,5 @@
 //! The `jikenbo` command line: parses arguments, runs the library, maps results to exit codes
-//! (0 success, 1 content or check errors, 2 usage or fatal errors).
+//! (0 success, 1 content, check or I/O errors, 2 usage errors).
 
 use clap::{Parser, Subcommand, ValueEnum};
 use jikenbo::diagnostic::{self, Diagnostic, Level};
@@ -8,7 +8,11 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 #[derive(Parser)]
-#[command(name = "jikenbo", version, about = "A static site generator for archives of security-incident notices")]
+#[command(
+    name = "jikenbo",
+    version,
+    about = "A static site generator for archives of security-incident notices"
+)]
 struct Cli {
     /// Print only errors.
     #[arg(short, long, global = true)]
@@ -103,8 +107,10 @@ fn main() -> ExitCode {
     match run(cli) {
         Ok(code) => code,
         Err(err) => {
+            // Usage errors exit 2 through clap; anything that stops a command (a bad site.toml,
+            // an unreadable file) is a content error.
             eprintln!("error: {err:#}");
-            ExitCode::from(2)
+            ExitCode::from(1)
         }
     }
 }
@@ -112,14 +118,32 @@ fn main() -> ExitCode {
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     let quiet = cli.quiet;
     match cli.command {
-        Command::Build { root, output, base_url, drafts, jobs } => {
+        Command::Build {
+            root,
+            output,
+            base_url,
+            drafts,
+            jobs,
+        } => {
             if let Some(n) = jobs {
-                rayon::ThreadPoolBuilder::new().num_threads(n.max(1)).build_global()?;
+                rayon::ThreadPoolBuilder::new()
+                    .num_threads(n.max(1))
+                    .build_global()?;
             }
-            let opts = jikenbo::BuildOptions { root, output, base_url, drafts, dry_run: false };
+            let opts = jikenbo::BuildOptions {
+                root,
+                output,
+                base_url,
+                drafts,
+                dry_run: false,
+            };
             let report = jikenbo::build(&opts)?;
             print_diagnostics(&report.diagnostics, quiet);
-            let warnings = report.diagnostics.iter().filter(|d| d.level == Level::Warning).count();
+            let warnings = report
+                .diagnostics
+                .iter()
+                .filter(|d| d.level == Level::Warning)
+                .count();
             let errors = report.diagnostics.len() - warnings;
             if !report.wrote_output {
                 eprintln!("build failed: {errors} error(s), {warnings} warning(s); the previous output was left as it was");
@@ -143,16 +167,28 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 }
                 Format::Text => {
                     print_diagnostics(&result.diagnostics, false);
-                    let errors = result.diagnostics.iter().filter(|d| d.level == Level::Error).count();
+                    let errors = result
+                        .diagnostics
+                        .iter()
+                        .filter(|d| d.level == Level::Error)
+                        .count();
                     eprintln!(
                         "checked {} notices{}: {errors} error(s), {} warning(s)",
                         result.notices,
-                        if result.checked_output { format!(" and {} output files", result.output_files) } else { String::new() },
+                        if result.checked_output {
+                            format!(" and {} output files", result.output_files)
+                        } else {
+                            String::new()
+                        },
                         result.diagnostics.len() - errors
                     );
                 }
             }
-            Ok(if diagnostic::has_errors(&result.diagnostics) { ExitCode::from(1) } else { ExitCode::SUCCESS })
+            Ok(if diagnostic::has_errors(&result.diagnostics) {
+                ExitCode::from(1)
+            } else {
+                ExitCode::SUCCESS
+            })
         }
         Command::Extract { files, format } => {
             let (entries, diags) = jikenbo::import::extract_files(&files);
@@ -170,9 +206,17 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     }
                 }
             }
-            Ok(if diagnostic::has_errors(&diags) { ExitCode::from(1) } else { ExitCode::SUCCESS })
+            Ok(if diagnostic::has_errors(&diags) {
+                ExitCode::from(1)
+            } else {
+                ExitCode::SUCCESS
+            })
         }
-        Command::Import { inputs, into, force } => {
+        Command::Import {
+            inputs,
+            into,
+            force,
+        } => {
             let result = jikenbo::import::import(&inputs, &into, force)?;
             for line in &result.lines {
                 if !quiet || line.starts_with("skipped") {
@@ -180,7 +224,11 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 }
             }
             print_diagnostics(&result.diagnostics, quiet);
-            Ok(if diagnostic::has_errors(&result.diagnostics) { ExitCode::from(1) } else { ExitCode::SUCCESS })
+            Ok(if diagnostic::has_errors(&result.diagnostics) {
+                ExitCode::from(1)
+            } else {
+                ExitCode::SUCCESS
+            })
         }
     }
 }

@@ -20,26 +20,168 @@ pub struct Vector {
 
 /// `(id, 日本語, English, VERIS, cues)` for the 16 built-in vectors.
 pub const BUILTIN_VECTORS: [(&str, &str, &str, &str, &[&str]); 16] = [
-    ("unauthorized-access", "不正アクセス", "Unauthorized access", "hacking", &["不正アクセス", "不正に侵入", "侵入され"]),
-    ("web-compromise", "Webサイトの改ざん・脆弱性悪用", "Website compromise", "hacking: Exploit vuln (Web application)",
-        &["脆弱性を悪用", "脆弱性をつ", "脆弱性を突", "改ざん", "不正なファイルを設置", "不正なファイルが設置", "Webシェル", "WebShell"]),
-    ("card-skimming", "決済情報の窃取", "Payment card skimming", "malware: Capture app data",
-        &["ペイメントアプリケーションの改ざん", "決済画面の改ざん", "決済画面が改ざん", "カード情報を窃取するためのプログラム", "偽の決済画面", "偽の入力フォーム"]),
-    ("sql-injection", "SQLインジェクション", "SQL injection", "hacking: SQLi", &["SQLインジェクション"]),
-    ("xss", "クロスサイトスクリプティング", "Cross-site scripting", "hacking: XSS", &["クロスサイトスクリプティング", "XSS"]),
-    ("remote-access", "VPN・リモート接続の悪用", "VPN / remote access abuse", "hacking (VPN, Desktop sharing)",
-        &["VPN機器", "VPN装置", "リモートアクセス機器", "リモートデスクトップ", "RDP", "VPN"]),
-    ("ransomware", "ランサムウェア", "Ransomware", "malware: Ransomware", &["ランサムウェア", "身代金", "暗号化され"]),
-    ("malware", "マルウェア感染", "Malware infection", "malware", &["マルウェア", "ウイルス", "ウィルス", "Emotet", "エモテット"]),
-    ("phishing", "フィッシング・なりすまし", "Phishing / impersonation", "social: Phishing", &["フィッシング", "なりすましメール", "標的型攻撃メール"]),
-    ("account-takeover", "不正ログイン", "Account takeover", "hacking: Use of stolen creds", &["不正ログイン", "リスト型攻撃", "パスワードリスト"]),
-    ("misdelivery", "誤送信・誤送付", "Misdelivery", "error: Misdelivery", &["誤送信", "誤送付", "誤って送付", "誤って送信", "誤配", "BCC", "FAX"]),
-    ("loss-theft", "紛失・盗難", "Loss / theft", "error: Loss / physical: Theft", &["紛失", "盗難", "置き忘れ", "USBメモリ"]),
-    ("insider", "内部不正", "Insider misuse", "misuse: Privilege abuse", &["不正に持ち出", "持ち出し", "職員が不正に", "従業員が不正に", "懲戒処分"]),
-    ("misconfiguration", "設定不備・誤公開", "Misconfiguration / publishing error", "error: Misconfiguration / Publishing error",
-        &["設定不備", "設定の不備", "閲覧可能な状態", "公開設定", "誤って公開", "誤公開"]),
-    ("software-bug", "システム不具合", "Software bug", "error: Programming error", &["プログラムの誤り", "システムの不具合", "システム不具合", "他の会員の情報が表示", "他のお客様の情報が表示"]),
-    ("supply-chain", "委託先経由", "Via a contractor", "(partner)", &["委託先", "再委託先", "業務委託", "サービス提供事業者"]),
+    (
+        "unauthorized-access",
+        "不正アクセス",
+        "Unauthorized access",
+        "hacking",
+        &["不正アクセス", "不正に侵入", "侵入され"],
+    ),
+    (
+        "web-compromise",
+        "Webサイトの改ざん・脆弱性悪用",
+        "Website compromise",
+        "hacking: Exploit vuln (Web application)",
+        &[
+            "脆弱性を悪用",
+            "脆弱性をつ",
+            "脆弱性を突",
+            "改ざん",
+            "不正なファイルを設置",
+            "不正なファイルが設置",
+            "Webシェル",
+            "WebShell",
+        ],
+    ),
+    (
+        "card-skimming",
+        "決済情報の窃取",
+        "Payment card skimming",
+        "malware: Capture app data",
+        &[
+            "ペイメントアプリケーションの改ざん",
+            "決済画面の改ざん",
+            "決済画面が改ざん",
+            "カード情報を窃取するためのプログラム",
+            "偽の決済画面",
+            "偽の入力フォーム",
+        ],
+    ),
+    (
+        "sql-injection",
+        "SQLインジェクション",
+        "SQL injection",
+        "hacking: SQLi",
+        &["SQLインジェクション"],
+    ),
+    (
+        "xss",
+        "クロスサイトスクリプティング",
+        "Cross-site scripting",
+        "hacking: XSS",
+        &["クロスサイトスクリプティング", "XSS"],
+    ),
+    (
+        "remote-access",
+        "VPN・リモート接続の悪用",
+        "VPN / remote access abuse",
+        "hacking (VPN, Desktop sharing)",
+        &[
+            "VPN機器",
+            "VPN装置",
+            "リモートアクセス機器",
+            "リモートデスクトップ",
+            "RDP",
+            "VPN",
+        ],
+    ),
+    (
+        "ransomware",
+        "ランサムウェア",
+        "Ransomware",
+        "malware: Ransomware",
+        &["ランサムウェア", "身代金", "暗号化され"],
+    ),
+    (
+        "malware",
+        "マルウェア感染",
+        "Malware infection",
+        "malware",
+        &["マルウェア", "ウイルス", "ウィルス", "Emotet", "エモテット"],
+    ),
+    (
+        "phishing",
+        "フィッシング・なりすまし",
+        "Phishing / impersonation",
+        "social: Phishing",
+        &["フィッシング", "なりすましメール", "標的型攻撃メール"],
+    ),
+    (
+        "account-takeover",
+        "不正ログイン",
+        "Account takeover",
+        "hacking: Use of stolen creds",
+        &["不正ログイン", "リスト型攻撃", "パスワードリスト"],
+    ),
+    (
+        "misdelivery",
+        "誤送信・誤送付",
+        "Misdelivery",
+        "error: Misdelivery",
+        &[
+            "誤送信",
+            "誤送付",
+            "誤って送付",
+            "誤って送信",
+            "誤配",
+            "BCC",
+            "FAX",
+        ],
+    ),
+    (
+        "loss-theft",
+        "紛失・盗難",
+        "Loss / theft",
+        "error: Loss / physical: Theft",
+        &["紛失", "盗難", "置き忘れ", "USBメモリ"],
+    ),
+    (
+        "insider",
+        "内部不正",
+        "Insider misuse",
+        "misuse: Privilege abuse",
+        &[
+            "不正に持ち出",
+            "持ち出し",
+            "職員が不正に",
+            "従業員が不正に",
+            "懲戒処分",
+        ],
+    ),
+    (
+        "misconfiguration",
+        "設定不備・誤公開",
+        "Misconfiguration / publishing error",
+        "error: Misconfiguration / Publishing error",
+        &[
+            "設定不備",
+            "設定の不備",
+            "閲覧可能な状態",
+            "公開設定",
+            "誤って公開",
+            "誤公開",
+        ],
+    ),
+    (
+        "software-bug",
+        "システム不具合",
+        "Software bug",
+        "error: Programming error",
+        &[
+            "プログラムの誤り",
+            "システムの不具合",
+            "システム不具合",
+            "他の会員の情報が表示",
+            "他のお客様の情報が表示",
+        ],
+    ),
+    (
+        "supply-chain",
+        "委託先経由",
+        "Via a contractor",
+        "(partner)",
+        &["委託先", "再委託先", "業務委託", "サービス提供事業者"],
+    ),
 ];
 
 /// The id that stands for "an intrusion whose route the notice does not name".
@@ -83,10 +225,16 @@ pub fn stage_rank(label: &str) -> Option<u32> {
 pub fn canonical_stage(label: &str) -> Option<String> {
     let compact: String = label.chars().filter(|c| !c.is_whitespace()).collect();
     let compact = crate::text::nfkc(&compact);
-    if compact.starts_with("最終報") || compact == "最終のご報告" || compact == "最終ご報告" {
+    if compact.starts_with("最終報") || compact == "最終のご報告" || compact == "最終ご報告"
+    {
         return Some("最終報告".into());
     }
-    if compact.starts_with("続報") || matches!(compact.as_str(), "追加情報" | "更新情報" | "経過報告" | "追加報告") {
+    if compact.starts_with("続報")
+        || matches!(
+            compact.as_str(),
+            "追加情報" | "更新情報" | "経過報告" | "追加報告"
+        )
+    {
         return Some("続報".into());
     }
     let n = compact.strip_prefix('第')?.strip_suffix('報')?;
@@ -96,7 +244,12 @@ pub fn canonical_stage(label: &str) -> Option<String> {
 
 /// `一`..`九十九` as a number (enough for report stages and era years).
 pub fn kanji_number(s: &str) -> Option<u32> {
-    let digit = |c: char| "〇一二三四五六七八九".chars().position(|d| d == c).map(|p| p as u32);
+    let digit = |c: char| {
+        "〇一二三四五六七八九"
+            .chars()
+            .position(|d| d == c)
+            .map(|p| p as u32)
+    };
     let chars: Vec<char> = s.chars().collect();
     match chars.as_slice() {
         ['十'] => Some(10),
@@ -142,7 +295,10 @@ pub fn hibp_class(kind: &str) -> Option<&'static str> {
         ("病歴", "Health records"),
     ];
     let kind = crate::text::nfkc(kind);
-    TABLE.iter().find(|(k, _)| kind.contains(k)).map(|(_, v)| *v)
+    TABLE
+        .iter()
+        .find(|(k, _)| kind.contains(k))
+        .map(|(_, v)| *v)
 }
 
 #[cfg(test)]
@@ -170,7 +326,9 @@ mod tests {
         ids.sort();
         ids.dedup();
         assert_eq!(ids.len(), 16);
-        assert!(ids.iter().all(|id| id.bytes().all(|b| b.is_ascii_lowercase() || b == b'-')));
+        assert!(ids
+            .iter()
+            .all(|id| id.bytes().all(|b| b.is_ascii_lowercase() || b == b'-')));
     }
 
     #[test]

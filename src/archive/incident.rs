@@ -50,7 +50,13 @@ pub fn group(
     let mut uf = UnionFind((0..n).collect());
     let mut by_key: BTreeMap<&str, usize> = BTreeMap::new();
     for (i, notice) in notices.iter().enumerate() {
-        if let Some(key) = notice.meta.incident.as_deref().map(str::trim).filter(|k| !k.is_empty()) {
+        if let Some(key) = notice
+            .meta
+            .incident
+            .as_deref()
+            .map(str::trim)
+            .filter(|k| !k.is_empty())
+        {
             match by_key.get(key) {
                 Some(&j) => uf.union(i, j),
                 None => {
@@ -73,7 +79,14 @@ pub fn group(
         let keys: Vec<&str> = {
             let mut k: Vec<&str> = list
                 .iter()
-                .filter_map(|&i| notices[i].meta.incident.as_deref().map(str::trim).filter(|k| !k.is_empty()))
+                .filter_map(|&i| {
+                    notices[i]
+                        .meta
+                        .incident
+                        .as_deref()
+                        .map(str::trim)
+                        .filter(|k| !k.is_empty())
+                })
                 .collect();
             k.sort_unstable();
             k.dedup();
@@ -84,14 +97,25 @@ pub fn group(
             diags.push(Diagnostic::warning(
                 &first.path,
                 first.key_line("incident"),
-                format!("linked notices carry different incident keys ({}); using `{}`", keys.join(", "), keys[0]),
+                format!(
+                    "linked notices carry different incident keys ({}); using `{}`",
+                    keys.join(", "),
+                    keys[0]
+                ),
             ));
         }
         if list.len() < 2 && keys.is_empty() {
             continue;
         }
-        let key = keys.first().map(|k| k.to_string()).unwrap_or_else(|| notices[list[0]].id.clone());
-        incidents.push(Incident { segment: String::new(), key, notices: list });
+        let key = keys
+            .first()
+            .map(|k| k.to_string())
+            .unwrap_or_else(|| notices[list[0]].id.clone());
+        incidents.push(Incident {
+            segment: String::new(),
+            key,
+            notices: list,
+        });
     }
     incidents.sort_by(|a, b| a.key.cmp(&b.key));
     // Segments: the key made path-safe; a clash (keys differing only in unsafe characters) is an error.
@@ -116,7 +140,10 @@ pub fn group(
             None => diags.push(Diagnostic::error(
                 &first.path,
                 first.key_line("incident"),
-                format!("incident key `{}` gives an empty path; use letters or digits", inc.key),
+                format!(
+                    "incident key `{}` gives an empty path; use letters or digits",
+                    inc.key
+                ),
             )),
         }
     }
@@ -150,7 +177,10 @@ pub fn find_cycles(notices: &[Notice], follows: &[Vec<usize>], diags: &mut Vec<D
                     }
                     1 => {
                         let pos = stack.iter().position(|&(x, _)| x == target).unwrap_or(0);
-                        let mut ids: Vec<&str> = stack[pos..].iter().map(|&(x, _)| notices[x].id.as_str()).collect();
+                        let mut ids: Vec<&str> = stack[pos..]
+                            .iter()
+                            .map(|&(x, _)| notices[x].id.as_str())
+                            .collect();
                         ids.push(notices[target].id.as_str());
                         let first = &notices[target];
                         diags.push(Diagnostic::error(

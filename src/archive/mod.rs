@@ -56,14 +56,26 @@ impl Archive {
     /// Builds the archive from parsed notices (ids already unique).
     pub fn build(mut notices: Vec<Notice>, intro: Option<String>, config: &Config) -> Archive {
         notices.sort_by(newest_first);
-        let by_id: BTreeMap<String, usize> = notices.iter().enumerate().map(|(i, n)| (n.id.clone(), i)).collect();
+        let by_id: BTreeMap<String, usize> = notices
+            .iter()
+            .enumerate()
+            .map(|(i, n)| (n.id.clone(), i))
+            .collect();
         let mut diagnostics = Vec::new();
-        let resolve = |i: usize, key: &str, list: &Option<Vec<String>>, diags: &mut Vec<Diagnostic>| -> Vec<usize> {
+        let resolve = |i: usize,
+                       key: &str,
+                       list: &Option<Vec<String>>,
+                       diags: &mut Vec<Diagnostic>|
+         -> Vec<usize> {
             let n = &notices[i];
             let mut out = Vec::new();
             for target in list.iter().flatten() {
                 match by_id.get(target) {
-                    Some(&j) if j == i => diags.push(Diagnostic::error(&n.path, n.key_line(key), format!("`{target}` in {key} is this notice itself"))),
+                    Some(&j) if j == i => diags.push(Diagnostic::error(
+                        &n.path,
+                        n.key_line(key),
+                        format!("`{target}` in {key} is this notice itself"),
+                    )),
                     Some(&j) => out.push(j),
                     None => diags.push(Diagnostic::error(
                         &n.path,
@@ -78,7 +90,12 @@ impl Archive {
         let mut related: Vec<Vec<usize>> = vec![Vec::new(); notices.len()];
         let mut followed_by: Vec<Vec<usize>> = vec![Vec::new(); notices.len()];
         for i in 0..notices.len() {
-            follows.push(resolve(i, "follows", &notices[i].meta.follows, &mut diagnostics));
+            follows.push(resolve(
+                i,
+                "follows",
+                &notices[i].meta.follows,
+                &mut diagnostics,
+            ));
             for j in resolve(i, "related", &notices[i].meta.related, &mut diagnostics) {
                 related[i].push(j);
                 related[j].push(i);
@@ -90,18 +107,37 @@ impl Archive {
             }
         }
         // Oldest first = highest index first (notices are newest first).
-        for list in follows.iter_mut().chain(related.iter_mut()).chain(followed_by.iter_mut()) {
+        for list in follows
+            .iter_mut()
+            .chain(related.iter_mut())
+            .chain(followed_by.iter_mut())
+        {
             list.sort_unstable_by(|a, b| b.cmp(a));
             list.dedup();
         }
         incident::find_cycles(&notices, &follows, &mut diagnostics);
-        let (incidents, incident_of) = incident::group(&notices, &follows, &related, &mut diagnostics);
+        let (incidents, incident_of) =
+            incident::group(&notices, &follows, &related, &mut diagnostics);
         let taxonomies = taxonomy::build_all(&notices, config, &mut diagnostics);
-        Archive { notices, by_id, taxonomies, incidents, incident_of, followed_by, follows, related, diagnostics, intro }
+        Archive {
+            notices,
+            by_id,
+            taxonomies,
+            incidents,
+            incident_of,
+            followed_by,
+            follows,
+            related,
+            diagnostics,
+            intro,
+        }
     }
 
     /// The taxonomy of a kind.
     pub fn taxonomy(&self, kind: TaxonomyKind) -> &Taxonomy {
-        self.taxonomies.iter().find(|t| t.kind == kind).expect("every kind is built")
+        self.taxonomies
+            .iter()
+            .find(|t| t.kind == kind)
+            .expect("every kind is built")
     }
 }

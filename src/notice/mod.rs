@@ -88,9 +88,16 @@ pub fn load(root: &Path, content_dir: &Path) -> Result<Vec<Source>> {
         return Ok(Vec::new());
     }
     let mut paths: Vec<PathBuf> = Vec::new();
-    let walker = walkdir::WalkDir::new(content_dir).sort_by_file_name().into_iter().filter_entry(|e| {
-        e.depth() == 0 || !e.file_name().to_str().is_some_and(|n| n.starts_with('.') || n.starts_with('_'))
-    });
+    let walker = walkdir::WalkDir::new(content_dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| {
+            e.depth() == 0
+                || !e
+                    .file_name()
+                    .to_str()
+                    .is_some_and(|n| n.starts_with('.') || n.starts_with('_'))
+        });
     for entry in walker {
         let entry = entry.with_context(|| format!("walking {}", content_dir.display()))?;
         if entry.file_type().is_file() && format_of(entry.path()).is_some() {
@@ -100,15 +107,23 @@ pub fn load(root: &Path, content_dir: &Path) -> Result<Vec<Source>> {
     paths
         .par_iter()
         .map(|p| {
-            let bytes = std::fs::read(p).with_context(|| format!("{}: cannot read", show(root, p)))?;
+            let bytes =
+                std::fs::read(p).with_context(|| format!("{}: cannot read", show(root, p)))?;
             let rel = p.strip_prefix(content_dir).unwrap_or(p);
             let folders = rel
                 .parent()
-                .map(|d| d.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect())
+                .map(|d| {
+                    d.components()
+                        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                        .collect()
+                })
                 .unwrap_or_default();
             Ok(Source {
                 path: show(root, p),
-                stem: p.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default(),
+                stem: p
+                    .file_stem()
+                    .map(|s| s.to_string_lossy().into_owned())
+                    .unwrap_or_default(),
                 folders,
                 format: format_of(p).expect("filtered above"),
                 bytes,
@@ -120,7 +135,10 @@ pub fn load(root: &Path, content_dir: &Path) -> Result<Vec<Source>> {
 /// The path of `p` relative to `root`, with `/` separators.
 pub fn show(root: &Path, p: &Path) -> String {
     let rel = p.strip_prefix(root).unwrap_or(p);
-    rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
+    rel.components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
 }
 
 /// The notice format for a path, by extension.
@@ -135,9 +153,15 @@ pub fn format_of(p: &Path) -> Option<Format> {
 
 /// Turns sources into notices: decode, front matter, extraction, ids. Returns the notices sorted
 /// by id and every problem found. Drafts are dropped unless `drafts`.
-pub fn parse_all(sources: &[Source], config: &Config, drafts: bool) -> (Vec<Notice>, Vec<Diagnostic>) {
-    let results: Vec<(Vec<Notice>, Vec<Diagnostic>)> =
-        sources.par_iter().map(|s| parse_source(s, config)).collect();
+pub fn parse_all(
+    sources: &[Source],
+    config: &Config,
+    drafts: bool,
+) -> (Vec<Notice>, Vec<Diagnostic>) {
+    let results: Vec<(Vec<Notice>, Vec<Diagnostic>)> = sources
+        .par_iter()
+        .map(|s| parse_source(s, config))
+        .collect();
     let mut notices = Vec::new();
     let mut diags = Vec::new();
     for (n, d) in results {
@@ -155,7 +179,10 @@ pub fn parse_all(sources: &[Source], config: &Config, drafts: bool) -> (Vec<Noti
             diags.push(Diagnostic::error(
                 &n.path,
                 n.key_line("slug"),
-                format!("duplicate id `{}`: {} has it too; set a different `slug`", n.id, first),
+                format!(
+                    "duplicate id `{}`: {} has it too; set a different `slug`",
+                    n.id, first
+                ),
             ));
             false
         }
@@ -172,22 +199,45 @@ pub fn parse_source(src: &Source, config: &Config) -> (Vec<Notice>, Vec<Diagnost
     let mut diags = Vec::new();
     let text = match extract::decode(&src.bytes) {
         Ok(t) => t,
-        Err(e) => return (Vec::new(), vec![Diagnostic::error(&src.path, None, format!("cannot read as text: {e}"))]),
+        Err(e) => {
+            return (
+                Vec::new(),
+                vec![Diagnostic::error(
+                    &src.path,
+                    None,
+                    format!("cannot read as text: {e}"),
+                )],
+            )
+        }
     };
     if text.trim().is_empty() {
-        return (Vec::new(), vec![Diagnostic::error(&src.path, None, "the file is empty")]);
+        return (
+            Vec::new(),
+            vec![Diagnostic::error(&src.path, None, "the file is empty")],
+        );
     }
     let mut notices = Vec::new();
     match src.format {
         Format::Markdown => {
             let split = match front_matter::split(&text) {
                 Ok(s) => s,
-                Err(e) => return (Vec::new(), vec![Diagnostic::error(&src.path, Some(e.line), e.message)]),
+                Err(e) => {
+                    return (
+                        Vec::new(),
+                        vec![Diagnostic::error(&src.path, Some(e.line), e.message)],
+                    )
+                }
             };
             let (front_meta, front) = match split.front {
-                Some((syntax, block)) => match front_matter::parse(syntax, block, split.front_line) {
+                Some((syntax, block)) => match front_matter::parse(syntax, block, split.front_line)
+                {
                     Ok(m) => (Some(m), block.to_string()),
-                    Err(e) => return (Vec::new(), vec![Diagnostic::error(&src.path, Some(e.line), e.message)]),
+                    Err(e) => {
+                        return (
+                            Vec::new(),
+                            vec![Diagnostic::error(&src.path, Some(e.line), e.message)],
+                        )
+                    }
                 },
                 None => (None, String::new()),
             };
@@ -197,16 +247,38 @@ pub fn parse_source(src: &Source, config: &Config) -> (Vec<Notice>, Vec<Diagnost
                 Some(fm) => fm.or(extracted),
                 None => extracted,
             };
-            notices.push(finish(src, None, meta, split.body.to_string(), front, split.front_line, has_front_matter, &mut diags));
+            notices.push(finish(
+                src,
+                None,
+                meta,
+                split.body.to_string(),
+                front,
+                split.front_line,
+                has_front_matter,
+                &mut diags,
+            ));
         }
         Format::Text | Format::Html => {
-            let plain = if src.format == Format::Html { extract::html_to_text(&text) } else { text };
+            let plain = if src.format == Format::Html {
+                extract::html_to_text(&text)
+            } else {
+                text
+            };
             let posts = extract::split_posts(&plain);
             let many = posts.len() > 1;
             for (i, post) in posts.into_iter().enumerate() {
                 let meta = post.meta.or(extract::extract(&post.text));
                 let suffix = many.then_some(i + 1);
-                notices.push(finish(src, suffix, meta, post.text, String::new(), 1, false, &mut diags));
+                notices.push(finish(
+                    src,
+                    suffix,
+                    meta,
+                    post.text,
+                    String::new(),
+                    1,
+                    false,
+                    &mut diags,
+                ));
             }
         }
     }
@@ -237,7 +309,10 @@ fn finish(
     };
     if id.is_empty() {
         // A stem with no ASCII letters (お知らせ.txt): a stable id from the path.
-        id = format!("notice-{:08x}", fnv32(&format!("{}#{}", src.path, post.unwrap_or(0))));
+        id = format!(
+            "notice-{:08x}",
+            fnv32(&format!("{}#{}", src.path, post.unwrap_or(0)))
+        );
     }
     if !has_front_matter {
         meta.slug = None;
@@ -258,7 +333,11 @@ fn finish(
             "no front matter: metadata was extracted from the text; run `jikenbo import` to review it",
         ));
     }
-    let title = meta.title.clone().filter(|t| !t.trim().is_empty()).unwrap_or_else(|| src.stem.clone());
+    let title = meta
+        .title
+        .clone()
+        .filter(|t| !t.trim().is_empty())
+        .unwrap_or_else(|| src.stem.clone());
     Notice {
         id,
         path: src.path.clone(),
@@ -294,24 +373,40 @@ fn validate(n: &Notice, config: &Config, diags: &mut Vec<Diagnostic>) {
     for (key, list) in [("follows", &n.meta.follows), ("related", &n.meta.related)] {
         for target in list.iter().flatten() {
             if !text::is_valid_id(target) {
-                diags.push(Diagnostic::error(&n.path, n.key_line(key), format!("`{target}` in {key} is not a notice id")));
+                diags.push(Diagnostic::error(
+                    &n.path,
+                    n.key_line(key),
+                    format!("`{target}` in {key} is not a notice id"),
+                ));
             }
         }
     }
     if let Some(e) = &n.meta.exposure {
         if let (Some(from), Some(to)) = (e.from, e.to) {
             if from > to {
-                diags.push(Diagnostic::error(&n.path, n.key_line("exposure"), format!("exposure starts ({from}) after it ends ({to})")));
+                diags.push(Diagnostic::error(
+                    &n.path,
+                    n.key_line("exposure"),
+                    format!("exposure starts ({from}) after it ends ({to})"),
+                ));
             }
         }
     }
     if n.meta.published.is_none() {
-        diags.push(Diagnostic::warning(&n.path, None, "no date found: set `published` so the notice sorts and gets a year"));
+        diags.push(Diagnostic::warning(
+            &n.path,
+            None,
+            "no date found: set `published` so the notice sorts and gets a year",
+        ));
     }
     if let Some(src) = &n.meta.source {
         let lower = src.trim().to_ascii_lowercase();
         if !(lower.starts_with("https://") || lower.starts_with("http://")) {
-            diags.push(Diagnostic::error(&n.path, n.key_line("source"), "source must be an http(s) URL"));
+            diags.push(Diagnostic::error(
+                &n.path,
+                n.key_line("source"),
+                "source must be an http(s) URL",
+            ));
         }
     }
 }
@@ -325,21 +420,34 @@ fn date_from_path(stem: &str, folders: &[String]) -> Option<Date> {
             return Some(d);
         }
     }
-    if b.len() >= 8 && b[..8].iter().all(u8::is_ascii_digit) && b.get(8).is_none_or(|c| !c.is_ascii_digit()) {
-        if let Some(d) = Date::new(stem[..4].parse().ok()?, stem[4..6].parse().ok()?, stem[6..8].parse().ok()?) {
+    if b.len() >= 8
+        && b[..8].iter().all(u8::is_ascii_digit)
+        && b.get(8).is_none_or(|c| !c.is_ascii_digit())
+    {
+        if let Some(d) = Date::new(
+            stem[..4].parse().ok()?,
+            stem[4..6].parse().ok()?,
+            stem[6..8].parse().ok()?,
+        ) {
             return Some(d);
         }
     }
     let n = folders.len();
     if n >= 3 && folders[n - 3..].iter().all(|f| digits(f)) {
-        return Date::new(folders[n - 3].parse().ok()?, folders[n - 2].parse().ok()?, folders[n - 1].parse().ok()?);
+        return Date::new(
+            folders[n - 3].parse().ok()?,
+            folders[n - 2].parse().ok()?,
+            folders[n - 1].parse().ok()?,
+        );
     }
     None
 }
 
 /// 32-bit FNV-1a, for stable short ids.
 fn fnv32(s: &str) -> u32 {
-    s.bytes().fold(0x811c9dc5u32, |h, b| (h ^ u32::from(b)).wrapping_mul(0x01000193))
+    s.bytes().fold(0x811c9dc5u32, |h, b| {
+        (h ^ u32::from(b)).wrapping_mul(0x01000193)
+    })
 }
 
 #[cfg(test)]
@@ -348,9 +456,15 @@ mod tests {
 
     #[test]
     fn dates_from_paths() {
-        assert_eq!(date_from_path("2024-11-25-ginji", &[]), Date::new(2024, 11, 25));
+        assert_eq!(
+            date_from_path("2024-11-25-ginji", &[]),
+            Date::new(2024, 11, 25)
+        );
         assert_eq!(date_from_path("20241125", &[]), Date::new(2024, 11, 25));
-        assert_eq!(date_from_path("notice", &["2024".into(), "06".into(), "11".into()]), Date::new(2024, 6, 11));
+        assert_eq!(
+            date_from_path("notice", &["2024".into(), "06".into(), "11".into()]),
+            Date::new(2024, 6, 11)
+        );
         assert_eq!(date_from_path("notice", &["2024".into()]), None);
     }
 }

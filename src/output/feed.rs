@@ -8,7 +8,15 @@ use crate::render::url::{Route, Urls};
 use crate::text::escape_html as esc;
 
 /// One Atom feed over `items` (indices into the archive, newest first).
-pub fn atom(archive: &Archive, config: &Config, urls: &Urls, feed: &Route, page: &Route, title: &str, items: &[usize]) -> String {
+pub fn atom(
+    archive: &Archive,
+    config: &Config,
+    urls: &Urls,
+    feed: &Route,
+    page: &Route,
+    title: &str,
+    items: &[usize],
+) -> String {
     let items = &items[..items.len().min(config.feed_limit)];
     // `updated` comes from the newest notice (never the clock), so builds are reproducible.
     let updated = items
@@ -20,26 +28,50 @@ pub fn atom(archive: &Archive, config: &Config, urls: &Urls, feed: &Route, page:
         .unwrap_or_else(|| "1970-01-01T00:00:00+00:00".into());
     let mut out = String::with_capacity(600 + items.len() * 600);
     out.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
-    out.push_str(&format!("<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">\n", config.language.tag()));
+    out.push_str(&format!(
+        "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">\n",
+        config.language.tag()
+    ));
     out.push_str(&format!("  <title>{}</title>\n", esc(title)));
     if !config.description.is_empty() {
-        out.push_str(&format!("  <subtitle>{}</subtitle>\n", esc(&config.description)));
+        out.push_str(&format!(
+            "  <subtitle>{}</subtitle>\n",
+            esc(&config.description)
+        ));
     }
-    out.push_str(&format!("  <link rel=\"self\" type=\"application/atom+xml\" href=\"{}\"/>\n", esc(&urls.abs(feed))));
-    out.push_str(&format!("  <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n", esc(&urls.abs(page))));
+    out.push_str(&format!(
+        "  <link rel=\"self\" type=\"application/atom+xml\" href=\"{}\"/>\n",
+        esc(&urls.abs(feed))
+    ));
+    out.push_str(&format!(
+        "  <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n",
+        esc(&urls.abs(page))
+    ));
     out.push_str(&format!("  <id>{}</id>\n", esc(&urls.abs(feed))));
     out.push_str(&format!("  <updated>{updated}</updated>\n"));
-    out.push_str(&format!("  <author><name>{}</name></author>\n", esc(&config.author)));
+    out.push_str(&format!(
+        "  <author><name>{}</name></author>\n",
+        esc(&config.author)
+    ));
     out.push_str("  <generator uri=\"https://github.com/jikenbo/jikenbo\">jikenbo</generator>\n");
     for &i in items {
         let n = &archive.notices[i];
         let url = urls.abs(&Route::notice(&n.id));
-        let date = n.meta.published.map(|d| d.rfc3339()).unwrap_or_else(|| updated.clone());
+        let date = n
+            .meta
+            .published
+            .map(|d| d.rfc3339())
+            .unwrap_or_else(|| updated.clone());
         out.push_str("  <entry>\n");
         out.push_str(&format!("    <title>{}</title>\n", esc(&n.title)));
-        out.push_str(&format!("    <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n", esc(&url)));
+        out.push_str(&format!(
+            "    <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n",
+            esc(&url)
+        ));
         out.push_str(&format!("    <id>{}</id>\n", esc(&url)));
-        out.push_str(&format!("    <published>{date}</published>\n    <updated>{date}</updated>\n"));
+        out.push_str(&format!(
+            "    <published>{date}</published>\n    <updated>{date}</updated>\n"
+        ));
         if let Some(org) = &n.meta.org {
             out.push_str(&format!("    <author><name>{}</name></author>\n", esc(org)));
         }
@@ -49,7 +81,10 @@ pub fn atom(archive: &Archive, config: &Config, urls: &Urls, feed: &Route, page:
         for l in n.meta.labels.iter().flatten() {
             out.push_str(&format!("    <category term=\"{}\"/>\n", esc(l)));
         }
-        out.push_str(&format!("    <summary type=\"text\">{}</summary>\n", esc(&summary(&n.body, 200))));
+        out.push_str(&format!(
+            "    <summary type=\"text\">{}</summary>\n",
+            esc(&summary(&n.body, 200))
+        ));
         out.push_str("  </entry>\n");
     }
     out.push_str("</feed>\n");

@@ -25,7 +25,10 @@ pub struct OutputFile {
 impl OutputFile {
     /// A file from text.
     pub fn new(path: String, text: String) -> OutputFile {
-        OutputFile { path, bytes: text.into_bytes() }
+        OutputFile {
+            path,
+            bytes: text.into_bytes(),
+        }
     }
 }
 
@@ -35,7 +38,9 @@ fn check_path(path: &str) -> Result<()> {
         || path.starts_with('/')
         || path.contains('\0')
         || path.contains('\\')
-        || path.split('/').any(|s| s.is_empty() || s == "." || s == ".." || s.len() > 255)
+        || path
+            .split('/')
+            .any(|s| s.is_empty() || s == "." || s == ".." || s.len() > 255)
     {
         bail!("refusing to write outside the output folder: `{path}`");
     }
@@ -49,26 +54,40 @@ pub fn write(files: &[OutputFile], out_dir: &Path) -> Result<(usize, usize)> {
     }
     for pair in files.windows(2) {
         if pair[0].path == pair[1].path {
-            bail!("two pages would be written to the same file `{}`", pair[0].path);
+            bail!(
+                "two pages would be written to the same file `{}`",
+                pair[0].path
+            );
         }
     }
-    let parent = out_dir.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let parent = out_dir
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
     std::fs::create_dir_all(parent).with_context(|| format!("creating {}", parent.display()))?;
-    let name = out_dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "public".into());
+    let name = out_dir
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "public".into());
     let staging = parent.join(format!(".{name}.jikenbo-staging"));
     let old = parent.join(format!(".{name}.jikenbo-old"));
     for leftover in [&staging, &old] {
         if leftover.exists() {
-            std::fs::remove_dir_all(leftover).with_context(|| format!("removing leftover {}", leftover.display()))?;
+            std::fs::remove_dir_all(leftover)
+                .with_context(|| format!("removing leftover {}", leftover.display()))?;
         }
     }
     std::fs::create_dir_all(&staging).with_context(|| format!("creating {}", staging.display()))?;
     // Folders first (sorted, so parents precede children), then files in parallel.
-    let mut dirs: Vec<&str> = files.iter().filter_map(|f| f.path.rsplit_once('/').map(|(d, _)| d)).collect();
+    let mut dirs: Vec<&str> = files
+        .iter()
+        .filter_map(|f| f.path.rsplit_once('/').map(|(d, _)| d))
+        .collect();
     dirs.sort_unstable();
     dirs.dedup();
     for d in &dirs {
-        std::fs::create_dir_all(staging.join(d)).with_context(|| format!("creating {}", staging.join(d).display()))?;
+        std::fs::create_dir_all(staging.join(d))
+            .with_context(|| format!("creating {}", staging.join(d).display()))?;
     }
     let previous = out_dir.is_dir().then_some(out_dir);
     let unchanged: Result<Vec<bool>> = files
@@ -77,11 +96,13 @@ pub fn write(files: &[OutputFile], out_dir: &Path) -> Result<(usize, usize)> {
             let target = staging.join(&f.path);
             if let Some(prev) = previous {
                 let old_file = prev.join(&f.path);
-                if same_bytes(&old_file, &f.bytes) && std::fs::hard_link(&old_file, &target).is_ok() {
+                if same_bytes(&old_file, &f.bytes) && std::fs::hard_link(&old_file, &target).is_ok()
+                {
                     return Ok(true);
                 }
             }
-            std::fs::write(&target, &f.bytes).with_context(|| format!("writing {}", target.display()))?;
+            std::fs::write(&target, &f.bytes)
+                .with_context(|| format!("writing {}", target.display()))?;
             Ok(false)
         })
         .collect();
@@ -95,7 +116,9 @@ pub fn write(files: &[OutputFile], out_dir: &Path) -> Result<(usize, usize)> {
 
 fn same_bytes(path: &Path, bytes: &[u8]) -> bool {
     match std::fs::metadata(path) {
-        Ok(m) if m.is_file() && m.len() == bytes.len() as u64 => std::fs::read(path).is_ok_and(|b| b == bytes),
+        Ok(m) if m.is_file() && m.len() == bytes.len() as u64 => {
+            std::fs::read(path).is_ok_and(|b| b == bytes)
+        }
         _ => false,
     }
 }
@@ -109,10 +132,12 @@ fn swap_in(staging: &Path, out_dir: &Path, old: &PathBuf) -> Result<()> {
             bail!("{} exists and is not a folder", out_dir.display());
         }
         if exchange(staging, out_dir) {
-            std::fs::rename(staging, old).with_context(|| format!("moving the previous output to {}", old.display()))?;
+            std::fs::rename(staging, old)
+                .with_context(|| format!("moving the previous output to {}", old.display()))?;
             return Ok(());
         }
-        std::fs::rename(out_dir, old).with_context(|| format!("moving {} aside", out_dir.display()))?;
+        std::fs::rename(out_dir, old)
+            .with_context(|| format!("moving {} aside", out_dir.display()))?;
     }
     if let Err(e) = std::fs::rename(staging, out_dir) {
         // Put the previous output back before reporting.
@@ -128,12 +153,22 @@ fn swap_in(staging: &Path, out_dir: &Path, old: &PathBuf) -> Result<()> {
 fn exchange(a: &Path, b: &Path) -> bool {
     use std::ffi::CString;
     use std::os::unix::ffi::OsStrExt;
-    let (Ok(ca), Ok(cb)) = (CString::new(a.as_os_str().as_bytes()), CString::new(b.as_os_str().as_bytes())) else {
+    let (Ok(ca), Ok(cb)) = (
+        CString::new(a.as_os_str().as_bytes()),
+        CString::new(b.as_os_str().as_bytes()),
+    ) else {
         return false;
     };
     // SAFETY: both are valid NUL-terminated paths; renameat2 only reads them.
     let rc = unsafe {
-        libc::syscall(libc::SYS_renameat2, libc::AT_FDCWD, ca.as_ptr(), libc::AT_FDCWD, cb.as_ptr(), libc::RENAME_EXCHANGE)
+        libc::syscall(
+            libc::SYS_renameat2,
+            libc::AT_FDCWD,
+            ca.as_ptr(),
+            libc::AT_FDCWD,
+            cb.as_ptr(),
+            libc::RENAME_EXCHANGE,
+        )
     };
     rc == 0
 }
@@ -149,7 +184,15 @@ mod tests {
 
     #[test]
     fn paths_cannot_escape() {
-        for bad in ["../x", "/etc/passwd", "a/../../b", "a//b", "a\0b", "", "a\\b"] {
+        for bad in [
+            "../x",
+            "/etc/passwd",
+            "a/../../b",
+            "a//b",
+            "a\0b",
+            "",
+            "a\\b",
+        ] {
             assert!(check_path(bad).is_err(), "{bad:?}");
         }
         assert!(check_path("labels/最終報告/index.html").is_ok());

@@ -36,7 +36,10 @@ pub fn sitemaps(urls: &Urls, routes: &[(Route, Option<String>)]) -> Vec<OutputFi
     );
     for (k, chunk) in routes.chunks(PART_SIZE).enumerate() {
         let name = format!("sitemap-{}.xml", k + 1);
-        index.push_str(&format!("  <sitemap><loc>{}</loc></sitemap>\n", esc(&urls.abs(&Route::file(&[&name])))));
+        index.push_str(&format!(
+            "  <sitemap><loc>{}</loc></sitemap>\n",
+            esc(&urls.abs(&Route::file(&[&name])))
+        ));
         files.push(OutputFile::new(name, part(chunk)));
     }
     index.push_str("</sitemapindex>\n");
@@ -51,13 +54,27 @@ mod tests {
     #[test]
     fn splits_past_the_limit() {
         let urls = Urls::new("https://a.example/x/", "/x/");
-        let routes: Vec<(Route, Option<String>)> = (0..PART_SIZE + 1).map(|i| (Route::notice(&format!("n{i}")), None)).collect();
+        let routes: Vec<(Route, Option<String>)> = (0..PART_SIZE + 1)
+            .map(|i| (Route::notice(&format!("n{i}")), None))
+            .collect();
         let files = sitemaps(&urls, &routes);
         assert_eq!(files.len(), 3);
         let index = String::from_utf8(files[2].bytes.clone()).unwrap();
-        assert!(index.contains("<loc>https://a.example/x/sitemap-2.xml</loc>"), "{index}");
-        let one = sitemaps(&urls, &[(Route::dir(&["labels", "最終報告"]), Some("2024-11-25".into()))]);
+        assert!(
+            index.contains("<loc>https://a.example/x/sitemap-2.xml</loc>"),
+            "{index}"
+        );
+        let one = sitemaps(
+            &urls,
+            &[(
+                Route::dir(&["labels", "最終報告"]),
+                Some("2024-11-25".into()),
+            )],
+        );
         let text = String::from_utf8(one[0].bytes.clone()).unwrap();
-        assert!(text.contains("https://a.example/x/labels/%E6%9C%80%E7%B5%82%E5%A0%B1%E5%91%8A/"), "{text}");
+        assert!(
+            text.contains("https://a.example/x/labels/%E6%9C%80%E7%B5%82%E5%A0%B1%E5%91%8A/"),
+            "{text}"
+        );
     }
 }

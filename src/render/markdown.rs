@@ -32,7 +32,9 @@ impl Markdown {
         options.extension.header_id_prefix = Some(String::new());
         options.render.r#unsafe = false;
         options.render.escape = true;
-        let adapter = SyntectAdapterBuilder::new().css_with_class_prefix("hl-").build();
+        let adapter = SyntectAdapterBuilder::new()
+            .css_with_class_prefix("hl-")
+            .build();
         Markdown { options, adapter }
     }
 
@@ -49,8 +51,10 @@ impl Markdown {
         use syntect::html::{css_for_theme_with_class_style, ClassStyle};
         let themes = ThemeSet::load_defaults();
         let style = ClassStyle::SpacedPrefixed { prefix: "hl-" };
-        let light = css_for_theme_with_class_style(&themes.themes["InspiredGitHub"], style).unwrap_or_default();
-        let dark = css_for_theme_with_class_style(&themes.themes["base16-ocean.dark"], style).unwrap_or_default();
+        let light = css_for_theme_with_class_style(&themes.themes["InspiredGitHub"], style)
+            .unwrap_or_default();
+        let dark = css_for_theme_with_class_style(&themes.themes["base16-ocean.dark"], style)
+            .unwrap_or_default();
         format!("{light}\n@media (prefers-color-scheme: dark) {{\n{dark}\n}}\n")
     }
 }
@@ -58,7 +62,11 @@ impl Markdown {
 /// Plain text → HTML paragraphs: blank lines separate paragraphs, line breaks are kept.
 pub fn text_to_html(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + text.len() / 4);
-    for para in text.split("\n\n").map(|p| p.trim_matches('\n')).filter(|p| !p.trim().is_empty()) {
+    for para in text
+        .split("\n\n")
+        .map(|p| p.trim_matches('\n'))
+        .filter(|p| !p.trim().is_empty())
+    {
         out.push_str("<p>");
         for (i, line) in para.lines().enumerate() {
             if i > 0 {
@@ -81,7 +89,12 @@ pub fn summary(body: &str, max: usize) -> String {
             in_code = !in_code;
             continue;
         }
-        if in_code || t.is_empty() || t.starts_with('#') || t.starts_with('|') || t.starts_with("---") {
+        if in_code
+            || t.is_empty()
+            || t.starts_with('#')
+            || t.starts_with('|')
+            || t.starts_with("---")
+        {
             continue;
         }
         let t = t.trim_start_matches(['>', '-', '*', '+', ' ']);
@@ -113,13 +126,22 @@ mod tests {
     fn cjk_emphasis_and_highlighting() {
         let md = Markdown::new();
         let html = md.to_html("本件は**「ランサムウェア」**による\n\n```rust\nfn main() {}\n```\n");
-        assert!(html.contains("<strong>「ランサムウェア」</strong>"), "{html}");
+        assert!(
+            html.contains("<strong>「ランサムウェア」</strong>"),
+            "{html}"
+        );
         assert!(html.contains("hl-"), "{html}");
     }
 
     #[test]
     fn text_paragraphs_are_escaped() {
-        assert_eq!(text_to_html("a<b\nc\n\n\nd"), "<p>a&lt;b<br>\nc</p>\n<p>d</p>\n");
-        assert_eq!(summary("# 題\n\n本文の**最初**の段落。\n", 5), "本文の最初…");
+        assert_eq!(
+            text_to_html("a<b\nc\n\n\nd"),
+            "<p>a&lt;b<br>\nc</p>\n<p>d</p>\n"
+        );
+        assert_eq!(
+            summary("# 題\n\n本文の**最初**の段落。\n", 5),
+            "本文の最初…"
+        );
     }
 }

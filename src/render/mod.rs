@@ -31,13 +31,23 @@ pub struct Renderer<'a> {
 }
 
 /// Renders every HTML page of the site.
-pub fn render_site(archive: &Archive, theme: &Theme, config: &Config, asset_version: &str) -> Result<Vec<OutputFile>> {
+pub fn render_site(
+    archive: &Archive,
+    theme: &Theme,
+    config: &Config,
+    asset_version: &str,
+) -> Result<Vec<OutputFile>> {
     let r = Renderer::new(archive, theme, config, asset_version);
     let mut files: Vec<OutputFile> = Vec::new();
-    let notices: Result<Vec<OutputFile>> = (0..archive.notices.len()).into_par_iter().map(|i| r.notice_page(i)).collect();
+    let notices: Result<Vec<OutputFile>> = (0..archive.notices.len())
+        .into_par_iter()
+        .map(|i| r.notice_page(i))
+        .collect();
     files.extend(notices?);
-    let incidents: Result<Vec<OutputFile>> =
-        (0..archive.incidents.len()).into_par_iter().map(|i| r.incident_page(i)).collect();
+    let incidents: Result<Vec<OutputFile>> = (0..archive.incidents.len())
+        .into_par_iter()
+        .map(|i| r.incident_page(i))
+        .collect();
     files.extend(incidents?);
     // Lists: home and each term, paginated. Collect the jobs first, render them in parallel.
     let mut jobs: Vec<ListJob> = Vec::new();
@@ -66,11 +76,21 @@ struct ListJob {
 }
 
 impl<'a> Renderer<'a> {
-    fn new(archive: &'a Archive, theme: &'a Theme, config: &'a Config, asset_version: &str) -> Renderer<'a> {
+    fn new(
+        archive: &'a Archive,
+        theme: &'a Theme,
+        config: &'a Config,
+        asset_version: &str,
+    ) -> Renderer<'a> {
         let urls = Urls::new(&config.base_url, config.base_path());
         let t = Strings::for_language(config.language);
         let terms = |kind| -> Vec<TermView> {
-            archive.taxonomy(kind).terms.iter().map(|term| term_view(&urls, kind, term)).collect()
+            archive
+                .taxonomy(kind)
+                .terms
+                .iter()
+                .map(|term| term_view(&urls, kind, term))
+                .collect()
         };
         let sections = [
             (TaxonomyKind::Year, t.years),
@@ -79,7 +99,10 @@ impl<'a> Renderer<'a> {
             (TaxonomyKind::Org, t.orgs),
         ]
         .iter()
-        .map(|(k, name)| LinkView { name: name.to_string(), url: urls.href(&Route::terms(*k)) })
+        .map(|(k, name)| LinkView {
+            name: name.to_string(),
+            url: urls.href(&Route::terms(*k)),
+        })
         .collect();
         let site = SiteView {
             title: config.title.clone(),
@@ -88,10 +111,14 @@ impl<'a> Renderer<'a> {
             base_url: config.base_url.clone(),
             home_url: urls.href(&Route::home()),
             feed_url: urls.href(&Route::file(&["atom.xml"])),
-            search_url: urls.href(&Route::dir(&["search"])),
-            stats_url: urls.href(&Route::dir(&["stats"])),
-            data_url: urls.href(&Route::file(&["data", "notices.json"])),
-            css_urls: vec![urls.asset("style.css", asset_version), urls.asset("highlight.css", asset_version)],
+            // Search, stats and the dataset are not generated yet: no links to them.
+            search_url: None,
+            stats_url: None,
+            data_url: None,
+            css_urls: vec![
+                urls.asset("style.css", asset_version),
+                urls.asset("highlight.css", asset_version),
+            ],
             js_url: urls.asset("theme.js", asset_version),
             favicon_url: urls.asset("favicon.svg", asset_version),
             sections,
@@ -103,11 +130,31 @@ impl<'a> Renderer<'a> {
         };
         let mut base = tera::Context::new();
         base.insert("site", &site);
-        let cards = archive.notices.iter().map(|n| card_view(&urls, archive, config, n)).collect();
-        Renderer { archive, config, theme, urls, base, cards, markdown: Markdown::new() }
+        let cards = archive
+            .notices
+            .iter()
+            .map(|n| card_view(&urls, archive, config, n))
+            .collect();
+        Renderer {
+            archive,
+            config,
+            theme,
+            urls,
+            base,
+            cards,
+            markdown: Markdown::new(),
+        }
     }
 
-    fn page(&self, title: &str, description: &str, route: &Route, og_type: &str, kind: &str, feed: Option<&Route>) -> PageView {
+    fn page(
+        &self,
+        title: &str,
+        description: &str,
+        route: &Route,
+        og_type: &str,
+        kind: &str,
+        feed: Option<&Route>,
+    ) -> PageView {
         PageView {
             title: title.to_string(),
             description: description.to_string(),
@@ -127,7 +174,11 @@ impl<'a> Renderer<'a> {
             Format::Text | Format::Html => markdown::text_to_html(&n.body),
         };
         let card = self.cards[i].clone();
-        let cards = |list: &[usize]| list.iter().map(|&j| self.cards[j].clone()).collect::<Vec<_>>();
+        let cards = |list: &[usize]| {
+            list.iter()
+                .map(|&j| self.cards[j].clone())
+                .collect::<Vec<_>>()
+        };
         let incident = a.incident_of[i].map(|k| {
             let inc = &a.incidents[k];
             IncidentBrief {
@@ -139,7 +190,10 @@ impl<'a> Renderer<'a> {
         let (prev, next) = match a.incident_of[i] {
             Some(k) => {
                 let list = &a.incidents[k].notices;
-                let pos = list.iter().position(|&j| j == i).expect("member of its incident");
+                let pos = list
+                    .iter()
+                    .position(|&j| j == i)
+                    .expect("member of its incident");
                 (
                     pos.checked_sub(1).map(|p| self.cards[list[p]].clone()),
                     list.get(pos + 1).map(|&j| self.cards[j].clone()),
@@ -163,13 +217,30 @@ impl<'a> Renderer<'a> {
             .iter()
             .flatten()
             .filter(|r| !refers_resolved(a, i, r))
-            .map(|r| RefView { date: r.date.map(|d| d.to_string()), title: r.title.clone(), stage: r.stage.clone() })
+            .map(|r| RefView {
+                date: r.date.map(|d| d.to_string()),
+                title: r.title.clone(),
+                stage: r.stage.clone(),
+            })
             .collect();
         let view = NoticeView {
-            year_url: n.meta.published.map(|d| self.urls.href(&Route::term(TaxonomyKind::Year, &d.year.to_string(), 1))),
+            year_url: n.meta.published.map(|d| {
+                self.urls
+                    .href(&Route::term(TaxonomyKind::Year, &d.year.to_string(), 1))
+            }),
             data: n.meta.data.clone().unwrap_or_default(),
-            exposure_from: n.meta.exposure.as_ref().and_then(|e| e.from).map(|d| d.to_string()),
-            exposure_to: n.meta.exposure.as_ref().and_then(|e| e.to).map(|d| d.to_string()),
+            exposure_from: n
+                .meta
+                .exposure
+                .as_ref()
+                .and_then(|e| e.from)
+                .map(|d| d.to_string()),
+            exposure_to: n
+                .meta
+                .exposure
+                .as_ref()
+                .and_then(|e| e.to)
+                .map(|d| d.to_string()),
             discovered: n.meta.discovered.map(|d| d.to_string()),
             source: n.meta.source.clone().filter(|s| {
                 let l = s.trim().to_ascii_lowercase();
@@ -188,9 +259,15 @@ impl<'a> Renderer<'a> {
         };
         let description = markdown::summary(&n.body, 120);
         let mut ctx = self.base.clone();
-        ctx.insert("page", &self.page(&n.title, &description, &route, "article", "notice", None));
+        ctx.insert(
+            "page",
+            &self.page(&n.title, &description, &route, "article", "notice", None),
+        );
         ctx.insert("notice", &view);
-        Ok(OutputFile::new(route.output_path(), self.theme.render("notice.html", &ctx)?))
+        Ok(OutputFile::new(
+            route.output_path(),
+            self.theme.render("notice.html", &ctx)?,
+        ))
     }
 
     fn incident_page(&self, k: usize) -> Result<OutputFile> {
@@ -198,7 +275,11 @@ impl<'a> Renderer<'a> {
         let inc = &a.incidents[k];
         let route = Route::incident(&inc.segment);
         let first = &a.notices[inc.notices[0]];
-        let mut orgs: Vec<&str> = inc.notices.iter().filter_map(|&i| a.notices[i].meta.org.as_deref()).collect();
+        let mut orgs: Vec<&str> = inc
+            .notices
+            .iter()
+            .filter_map(|&i| a.notices[i].meta.org.as_deref())
+            .collect();
         orgs.sort_unstable();
         orgs.dedup();
         let mut stages: Vec<String> = inc
@@ -212,29 +293,50 @@ impl<'a> Renderer<'a> {
         stages.dedup();
         let title = format!("{} {}", inc.key, first.title);
         let mut ctx = self.base.clone();
-        ctx.insert("page", &self.page(&title, &first.title, &route, "website", "incident", None));
+        ctx.insert(
+            "page",
+            &self.page(&title, &first.title, &route, "website", "incident", None),
+        );
         ctx.insert("incident_key", &inc.key);
         ctx.insert("incident_title", &first.title);
         ctx.insert("orgs", &orgs);
         ctx.insert("stages", &stages);
-        ctx.insert("releases", &releases(a, &self.cards, &inc.notices, None, usize::MAX));
-        Ok(OutputFile::new(route.output_path(), self.theme.render("incident.html", &ctx)?))
+        ctx.insert(
+            "releases",
+            &releases(a, &self.cards, &inc.notices, None, usize::MAX),
+        );
+        Ok(OutputFile::new(
+            route.output_path(),
+            self.theme.render("incident.html", &ctx)?,
+        ))
     }
 
-    fn paginate(&self, jobs: &mut Vec<ListJob>, term: Option<(TaxonomyKind, usize)>, items: &[usize]) {
+    fn paginate(
+        &self,
+        jobs: &mut Vec<ListJob>,
+        term: Option<(TaxonomyKind, usize)>,
+        items: &[usize],
+    ) {
         let per = self.config.paginate_by;
         let total = items.len().div_ceil(per).max(1);
         for page in 1..=total {
             let start = (page - 1) * per;
             let end = (start + per).min(items.len());
-            jobs.push(ListJob { term, page, total, items: items[start..end].to_vec() });
+            jobs.push(ListJob {
+                term,
+                page,
+                total,
+                items: items[start..end].to_vec(),
+            });
         }
     }
 
     fn list_route(&self, term: Option<(TaxonomyKind, usize)>, page: usize) -> Route {
         match term {
             None => Route::home_page(page),
-            Some((kind, t)) => Route::term(kind, &self.archive.taxonomy(kind).terms[t].segment, page),
+            Some((kind, t)) => {
+                Route::term(kind, &self.archive.taxonomy(kind).terms[t].segment, page)
+            }
         }
     }
 
@@ -242,7 +344,12 @@ impl<'a> Renderer<'a> {
         let route = self.list_route(job.term, job.page);
         let t = Strings::for_language(self.config.language);
         let (heading, kind_name, feed, term_key) = match job.term {
-            None => (t.latest.to_string(), String::new(), Route::file(&["atom.xml"]), None),
+            None => (
+                t.latest.to_string(),
+                String::new(),
+                Route::file(&["atom.xml"]),
+                None,
+            ),
             Some((kind, i)) => {
                 let term = &self.archive.taxonomy(kind).terms[i];
                 let kind_name = match kind {
@@ -251,41 +358,85 @@ impl<'a> Renderer<'a> {
                     TaxonomyKind::Label => t.labels,
                     TaxonomyKind::Org => t.orgs,
                 };
-                (term.name.clone(), kind_name.to_string(), Route::term_feed(kind, &term.segment), Some(term.key.clone()))
+                (
+                    term.name.clone(),
+                    kind_name.to_string(),
+                    Route::term_feed(kind, &term.segment),
+                    Some(term.key.clone()),
+                )
             }
         };
-        let title = if job.page > 1 { format!("{heading} ({}/{})", job.page, job.total) } else { heading.clone() };
+        let title = if job.page > 1 {
+            format!("{heading} ({}/{})", job.page, job.total)
+        } else {
+            heading.clone()
+        };
         let count = match job.term {
             None => self.archive.notices.len(),
             Some((kind, i)) => self.archive.taxonomy(kind).terms[i].notices.len(),
         };
-        let description = if job.term.is_none() { self.config.description.clone() } else { format!("{heading}: {count}{}", t.notices_unit) };
+        let description = if job.term.is_none() {
+            self.config.description.clone()
+        } else {
+            format!("{heading}: {count}{}", t.notices_unit)
+        };
         let mut ctx = self.base.clone();
-        ctx.insert("page", &self.page(&title, &description, &route, "website", if job.term.is_none() { "home" } else { "term" }, Some(&feed)));
+        ctx.insert(
+            "page",
+            &self.page(
+                &title,
+                &description,
+                &route,
+                "website",
+                if job.term.is_none() { "home" } else { "term" },
+                Some(&feed),
+            ),
+        );
         ctx.insert("heading", &heading);
         ctx.insert("kind_name", &kind_name);
         ctx.insert("term_key", &term_key);
         ctx.insert("count", &count);
         ctx.insert("is_home", &job.term.is_none());
-        ctx.insert("items", &job.items.iter().map(|&i| &self.cards[i]).collect::<Vec<_>>());
+        ctx.insert(
+            "items",
+            &job.items
+                .iter()
+                .map(|&i| &self.cards[i])
+                .collect::<Vec<_>>(),
+        );
         ctx.insert("pager", &self.pager(job));
         if job.term.is_none() && job.page == 1 {
             ctx.insert("intro_html", &self.archive_intro());
         }
-        let mut out = vec![OutputFile::new(route.output_path(), self.theme.render("list.html", &ctx)?)];
+        let mut out = vec![OutputFile::new(
+            route.output_path(),
+            self.theme.render("list.html", &ctx)?,
+        )];
         if job.page == 1 && job.total > 1 {
             // /page/1/ exists as a redirect to the list's first page, as in Hugo and Zola.
             let page1 = match job.term {
                 None => Route::dir(&["page", "1"]),
-                Some((kind, i)) => Route::dir(&[kind.folder(), &self.archive.taxonomy(kind).terms[i].segment, "page", "1"]),
+                Some((kind, i)) => Route::dir(&[
+                    kind.folder(),
+                    &self.archive.taxonomy(kind).terms[i].segment,
+                    "page",
+                    "1",
+                ]),
             };
-            out.push(OutputFile::new(page1.output_path(), redirect_html(&self.urls.href(&route))));
+            out.push(OutputFile::new(
+                page1.output_path(),
+                redirect_html(&self.urls.href(&route)),
+            ));
         }
         Ok(out)
     }
 
     fn archive_intro(&self) -> String {
-        self.archive.intro.as_deref().map(|md| self.markdown.to_html(md)).unwrap_or_default()
+        self.archive
+            .intro
+            .as_deref()
+            .map(|md| self.markdown.to_html(md))
+            .unwrap_or_default()
     }
 
     fn pager(&self, job: &ListJob) -> PagerView {
@@ -296,9 +447,17 @@ impl<'a> Renderer<'a> {
             let near = p == 1 || p == job.total || p.abs_diff(job.page) <= 2;
             if near {
                 if last != 0 && p != last + 1 {
-                    pages.push(PagerLink { n: 0, url: None, current: false });
+                    pages.push(PagerLink {
+                        n: 0,
+                        url: None,
+                        current: false,
+                    });
                 }
-                pages.push(PagerLink { n: p, url: (p != job.page).then(|| href(p)), current: p == job.page });
+                pages.push(PagerLink {
+                    n: p,
+                    url: (p != job.page).then(|| href(p)),
+                    current: p == job.page,
+                });
                 last = p;
             }
         }
@@ -320,21 +479,45 @@ impl<'a> Renderer<'a> {
             TaxonomyKind::Label => t.labels,
             TaxonomyKind::Org => t.orgs,
         };
-        let terms: Vec<TermView> =
-            self.archive.taxonomy(kind).terms.iter().map(|term| term_view(&self.urls, kind, term)).collect();
+        let terms: Vec<TermView> = self
+            .archive
+            .taxonomy(kind)
+            .terms
+            .iter()
+            .map(|term| term_view(&self.urls, kind, term))
+            .collect();
         let mut ctx = self.base.clone();
-        ctx.insert("page", &self.page(heading, heading, &route, "website", "terms", None));
+        ctx.insert(
+            "page",
+            &self.page(heading, heading, &route, "website", "terms", None),
+        );
         ctx.insert("heading", heading);
         ctx.insert("taxonomy", kind.folder());
         ctx.insert("terms", &terms);
-        Ok(OutputFile::new(route.output_path(), self.theme.render("terms.html", &ctx)?))
+        Ok(OutputFile::new(
+            route.output_path(),
+            self.theme.render("terms.html", &ctx)?,
+        ))
     }
 
     fn not_found_page(&self) -> Result<OutputFile> {
         let t = Strings::for_language(self.config.language);
         let mut ctx = self.base.clone();
-        ctx.insert("page", &self.page(t.not_found, t.not_found, &Route::file(&["404.html"]), "website", "404", None));
-        Ok(OutputFile::new("404.html".into(), self.theme.render("404.html", &ctx)?))
+        ctx.insert(
+            "page",
+            &self.page(
+                t.not_found,
+                t.not_found,
+                &Route::file(&["404.html"]),
+                "website",
+                "404",
+                None,
+            ),
+        );
+        Ok(OutputFile::new(
+            "404.html".into(),
+            self.theme.render("404.html", &ctx)?,
+        ))
     }
 }
 
@@ -353,7 +536,10 @@ pub fn card_view(urls: &Urls, archive: &Archive, config: &Config, n: &Notice) ->
     let term_link = |kind: TaxonomyKind, key: &str| -> Option<TermView> {
         let key = crate::text::nfc(key.trim());
         let tax = archive.taxonomy(kind);
-        tax.terms.iter().find(|t| t.key == key).map(|t| term_view(urls, kind, t))
+        tax.terms
+            .iter()
+            .find(|t| t.key == key)
+            .map(|t| term_view(urls, kind, t))
     };
     let _ = config;
     CardView {
@@ -362,12 +548,26 @@ pub fn card_view(urls: &Urls, archive: &Archive, config: &Config, n: &Notice) ->
         url: urls.href(&Route::notice(&n.id)),
         org: n.meta.org.as_ref().map(|o| LinkView {
             name: o.clone(),
-            url: term_link(TaxonomyKind::Org, o).map(|t| t.url).unwrap_or_default(),
+            url: term_link(TaxonomyKind::Org, o)
+                .map(|t| t.url)
+                .unwrap_or_default(),
         }),
         date: n.meta.published.map(|d| d.to_string()),
         wareki: n.meta.published.and_then(|d| d.wareki()),
-        vectors: n.meta.vectors.iter().flatten().filter_map(|v| term_link(TaxonomyKind::Vector, v)).collect(),
-        labels: n.meta.labels.iter().flatten().filter_map(|l| term_link(TaxonomyKind::Label, l)).collect(),
+        vectors: n
+            .meta
+            .vectors
+            .iter()
+            .flatten()
+            .filter_map(|v| term_link(TaxonomyKind::Vector, v))
+            .collect(),
+        labels: n
+            .meta
+            .labels
+            .iter()
+            .flatten()
+            .filter_map(|l| term_link(TaxonomyKind::Label, l))
+            .collect(),
         records: n.meta.records.map(group_digits),
         cards: n.meta.cards.map(group_digits),
         summary: markdown::summary(&n.body, 90),
@@ -378,33 +578,70 @@ pub fn card_view(urls: &Urls, archive: &Archive, config: &Config, n: &Notice) ->
 fn refers_resolved(a: &Archive, i: usize, refer: &crate::notice::Refer) -> bool {
     let Some(date) = refer.date else { return true };
     let linked = a.follows[i].iter().chain(&a.related[i]);
-    let in_incident = a.incident_of[i].map(|k| a.incidents[k].notices.as_slice()).unwrap_or(&[]);
+    let in_incident = a.incident_of[i]
+        .map(|k| a.incidents[k].notices.as_slice())
+        .unwrap_or(&[]);
     linked.chain(in_incident).any(|&j| {
-        j != i && a.notices[j].meta.published.is_some_and(|d| (d.day_number() - date.day_number()).abs() <= 1)
+        j != i
+            && a.notices[j]
+                .meta
+                .published
+                .is_some_and(|d| (d.day_number() - date.day_number()).abs() <= 1)
     })
 }
 
 /// Timeline rows for an incident, oldest first, with what changed per organization.
-fn releases(a: &Archive, cards: &[CardView], members: &[usize], current: Option<usize>, limit: usize) -> Vec<ReleaseView> {
+fn releases(
+    a: &Archive,
+    cards: &[CardView],
+    members: &[usize],
+    current: Option<usize>,
+    limit: usize,
+) -> Vec<ReleaseView> {
     let mut out = Vec::new();
     for (pos, &i) in members.iter().enumerate() {
         let n = &a.notices[i];
         // What changed since the same organization's previous release.
-        let prev = members[..pos].iter().rev().map(|&j| &a.notices[j]).find(|p| p.meta.org == n.meta.org);
+        let prev = members[..pos]
+            .iter()
+            .rev()
+            .map(|&j| &a.notices[j])
+            .find(|p| p.meta.org == n.meta.org);
         let mut changes = Vec::new();
         if let Some(p) = prev {
             if n.meta.records.is_some() && p.meta.records != n.meta.records {
-                changes.push(format!("影響件数 {} → {}", p.meta.records.map(group_digits).unwrap_or("—".into()), group_digits(n.meta.records.unwrap_or(0))));
+                changes.push(format!(
+                    "影響件数 {} → {}",
+                    p.meta.records.map(group_digits).unwrap_or("—".into()),
+                    group_digits(n.meta.records.unwrap_or(0))
+                ));
             }
             if n.meta.cards.is_some() && p.meta.cards != n.meta.cards {
-                changes.push(format!("カード件数 {} → {}", p.meta.cards.map(group_digits).unwrap_or("—".into()), group_digits(n.meta.cards.unwrap_or(0))));
+                changes.push(format!(
+                    "カード件数 {} → {}",
+                    p.meta.cards.map(group_digits).unwrap_or("—".into()),
+                    group_digits(n.meta.cards.unwrap_or(0))
+                ));
             }
             let pv = p.meta.vectors.clone().unwrap_or_default();
-            let added: Vec<&String> = n.meta.vectors.iter().flatten().filter(|v| !pv.contains(v)).collect();
+            let added: Vec<&String> = n
+                .meta
+                .vectors
+                .iter()
+                .flatten()
+                .filter(|v| !pv.contains(v))
+                .collect();
             if !added.is_empty() {
                 let names: Vec<String> = added
                     .iter()
-                    .map(|v| cards[i].vectors.iter().find(|t| &&t.key == v).map(|t| t.name.clone()).unwrap_or_else(|| v.to_string()))
+                    .map(|v| {
+                        cards[i]
+                            .vectors
+                            .iter()
+                            .find(|t| &&t.key == v)
+                            .map(|t| t.name.clone())
+                            .unwrap_or_else(|| v.to_string())
+                    })
                     .collect();
                 changes.push(format!("攻撃手法に追加: {}", names.join("、")));
             }
@@ -412,7 +649,14 @@ fn releases(a: &Archive, cards: &[CardView], members: &[usize], current: Option<
         out.push(ReleaseView {
             card: cards[i].clone(),
             current: Some(i) == current,
-            stages: n.meta.labels.iter().flatten().filter(|l| crate::vocab::is_stage_label(l)).cloned().collect(),
+            stages: n
+                .meta
+                .labels
+                .iter()
+                .flatten()
+                .filter(|l| crate::vocab::is_stage_label(l))
+                .cloned()
+                .collect(),
             changes,
         });
         if out.len() >= limit {

@@ -27,9 +27,27 @@ const TEMPLATES: &[(&str, &str)] = embed!(
 
 /// The default theme's static files, embedded.
 const STATIC: &[(&str, &[u8])] = &[
-    ("style.css", include_bytes!(concat!(env!("CARGO_MANIFEST_DIR"), "/themes/default/static/style.css"))),
-    ("theme.js", include_bytes!(concat!(env!("CARGO_MANIFEST_DIR"), "/themes/default/static/theme.js"))),
-    ("favicon.svg", include_bytes!(concat!(env!("CARGO_MANIFEST_DIR"), "/themes/default/static/favicon.svg"))),
+    (
+        "style.css",
+        include_bytes!(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/themes/default/static/style.css"
+        )),
+    ),
+    (
+        "theme.js",
+        include_bytes!(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/themes/default/static/theme.js"
+        )),
+    ),
+    (
+        "favicon.svg",
+        include_bytes!(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/themes/default/static/favicon.svg"
+        )),
+    ),
 ];
 
 /// Loaded templates and static files.
@@ -43,16 +61,25 @@ pub struct Theme {
 impl Theme {
     /// Loads the theme named in site.toml for the site at `root`.
     pub fn load(root: &Path, theme: &str) -> Result<Theme> {
-        let mut templates: BTreeMap<String, String> =
-            TEMPLATES.iter().map(|(n, s)| (n.to_string(), s.to_string())).collect();
-        let mut statics: BTreeMap<String, Vec<u8>> = STATIC.iter().map(|(n, b)| (n.to_string(), b.to_vec())).collect();
+        let mut templates: BTreeMap<String, String> = TEMPLATES
+            .iter()
+            .map(|(n, s)| (n.to_string(), s.to_string()))
+            .collect();
+        let mut statics: BTreeMap<String, Vec<u8>> = STATIC
+            .iter()
+            .map(|(n, b)| (n.to_string(), b.to_vec()))
+            .collect();
         let theme_dir = root.join("themes").join(theme);
         if theme != "default" && !theme_dir.is_dir() {
-            bail!("site.toml: theme `{theme}` not found: there is no folder {}", theme_dir.display());
+            bail!(
+                "site.toml: theme `{theme}` not found: there is no folder {}",
+                theme_dir.display()
+            );
         }
         for dir in [theme_dir.join("templates"), root.join("templates")] {
             read_tree(&dir, &mut |name, bytes| {
-                let text = String::from_utf8(bytes).with_context(|| format!("{}/{name}: not UTF-8", dir.display()))?;
+                let text = String::from_utf8(bytes)
+                    .with_context(|| format!("{}/{name}: not UTF-8", dir.display()))?;
                 templates.insert(name, text);
                 Ok(())
             })?;
@@ -65,6 +92,8 @@ impl Theme {
         }
         let mut tera = tera::Tera::default();
         tera.autoescape_on(vec![".html", ".xml"]);
+        // Escape `& < > " '` but not `/`: Tera's default turns every URL into `&#x2F;…`.
+        tera.set_escape_fn(crate::text::escape_html);
         tera.add_raw_templates(templates.iter().map(|(n, s)| (n.as_str(), s.as_str())))
             .map_err(|e| anyhow::anyhow!("{}", tera_error_chain(&e)))
             .context("loading templates")?;
@@ -73,7 +102,9 @@ impl Theme {
 
     /// Renders a template; errors name the template and Tera's reason.
     pub fn render(&self, name: &str, ctx: &tera::Context) -> Result<String> {
-        self.tera.render(name, ctx).map_err(|e| anyhow::anyhow!("template {name}: {}", tera_error_chain(&e)))
+        self.tera
+            .render(name, ctx)
+            .map_err(|e| anyhow::anyhow!("template {name}: {}", tera_error_chain(&e)))
     }
 }
 
@@ -102,7 +133,8 @@ fn read_tree(dir: &Path, f: &mut dyn FnMut(String, Vec<u8>) -> Result<()>) -> Re
         if rel.split('/').any(|s| s.starts_with('.')) {
             continue;
         }
-        let bytes = std::fs::read(entry.path()).with_context(|| format!("reading {}", entry.path().display()))?;
+        let bytes = std::fs::read(entry.path())
+            .with_context(|| format!("reading {}", entry.path().display()))?;
         f(rel, bytes)?;
     }
     Ok(())

@@ -8,7 +8,11 @@ use crate::archive::TaxonomyKind;
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 
 /// Everything but RFC 3986 unreserved characters is encoded inside a segment.
-const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
+const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
 
 /// A site-relative location: segments joined by `/`, a trailing `/` for folder pages.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -32,7 +36,13 @@ impl Route {
 
     /// A file (`["labels", "最終報告", "atom.xml"]`).
     pub fn file<S: AsRef<str>>(segments: &[S]) -> Route {
-        Route(segments.iter().map(|s| s.as_ref()).collect::<Vec<_>>().join("/"))
+        Route(
+            segments
+                .iter()
+                .map(|s| s.as_ref())
+                .collect::<Vec<_>>()
+                .join("/"),
+        )
     }
 
     /// A notice page.
@@ -112,7 +122,10 @@ pub struct Urls {
 impl Urls {
     /// From the config's base_url (with trailing `/`) and its path part.
     pub fn new(base_url: &str, base_path: &str) -> Urls {
-        Urls { base_url: base_url.to_string(), base_path: base_path.to_string() }
+        Urls {
+            base_url: base_url.to_string(),
+            base_path: base_path.to_string(),
+        }
     }
 
     /// A root-relative href (`/archive/labels/%E6%9C%80…/`).
@@ -127,7 +140,11 @@ impl Urls {
 
     /// An href to a static asset, with a version query so browsers refetch it when it changes.
     pub fn asset(&self, path: &str, version: &str) -> String {
-        format!("{}{}?v={version}", self.base_path, Route::file(&path.split('/').collect::<Vec<_>>()).encoded())
+        format!(
+            "{}{}?v={version}",
+            self.base_path,
+            Route::file(&path.split('/').collect::<Vec<_>>()).encoded()
+        )
     }
 
     /// The base path (`/archive/`).
@@ -145,10 +162,19 @@ mod tests {
         let urls = Urls::new("https://user.github.io/archive/", "/archive/");
         let r = Route::term(TaxonomyKind::Label, "最終報告", 1);
         assert_eq!(r.output_path(), "labels/最終報告/index.html");
-        assert_eq!(urls.href(&r), "/archive/labels/%E6%9C%80%E7%B5%82%E5%A0%B1%E5%91%8A/");
-        assert_eq!(urls.abs(&Route::term(TaxonomyKind::Year, "2024", 2)), "https://user.github.io/archive/years/2024/page/2/");
+        assert_eq!(
+            urls.href(&r),
+            "/archive/labels/%E6%9C%80%E7%B5%82%E5%A0%B1%E5%91%8A/"
+        );
+        assert_eq!(
+            urls.abs(&Route::term(TaxonomyKind::Year, "2024", 2)),
+            "https://user.github.io/archive/years/2024/page/2/"
+        );
         assert_eq!(urls.href(&Route::home()), "/archive/");
         assert_eq!(Route::home().output_path(), "index.html");
-        assert_eq!(urls.href(&Route::file(&["a b", "c&d"])), "/archive/a%20b/c%26d");
+        assert_eq!(
+            urls.href(&Route::file(&["a b", "c&d"])),
+            "/archive/a%20b/c%26d"
+        );
     }
 }

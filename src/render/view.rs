@@ -18,12 +18,12 @@ pub struct SiteView {
     pub home_url: String,
     /// Main feed href.
     pub feed_url: String,
-    /// Search page href.
-    pub search_url: String,
-    /// Stats page href.
-    pub stats_url: String,
-    /// Dataset href (JSON).
-    pub data_url: String,
+    /// Search page href, when the site has one.
+    pub search_url: Option<String>,
+    /// Stats page href, when the site has one.
+    pub stats_url: Option<String>,
+    /// Dataset href (JSON), when the site has one.
+    pub data_url: Option<String>,
     /// Stylesheet hrefs.
     pub css_urls: Vec<String>,
     /// Theme script href.
@@ -356,7 +356,7 @@ pub fn group_digits(n: u64) -> String {
     let s = n.to_string();
     let mut out = String::with_capacity(s.len() + s.len() / 3);
     for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i) % 3 == 0 {
+        if i > 0 && (s.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);

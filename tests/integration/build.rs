@@ -1,0 +1,220 @@
+use super::*;
+
+fn built() -> (tempfile::TempDir, PathBuf) {
+    let (tmp, root) = fixture("basic");
+    let (code, _, err) = run(jikenbo(&root).arg("build"));
+    assert_eq!(code, 0, "{err}");
+    (tmp, root)
+}
+
+#[test]
+fn builds_every_kind_of_page() {
+    let (_tmp, root) = built();
+    for f in [
+        "index.html",
+        "page/2/index.html",
+        "page/1/index.html",
+        "notices/umi-2024-06-11/index.html",
+        "notices/sora-2023-10-06/index.html",
+        "incidents/umi-2024/index.html",
+        "years/index.html",
+        "years/2024/index.html",
+        "years/2024/atom.xml",
+        "vectors/index.html",
+        "vectors/card-skimming/index.html",
+        "vectors/card-skimming/atom.xml",
+        "labels/index.html",
+        "labels/最終報告/index.html",
+        "labels/ecサイト/index.html",
+        "labels/ecサイト/page/2/index.html",
+        "orgs/株式会社うみ商店/index.html",
+        "orgs/株式会社うみ商店/atom.xml",
+        "atom.xml",
+        "sitemap.xml",
+        "robots.txt",
+        "404.html",
+        ".nojekyll",
+        "CNAME",
+        "style.css",
+        "highlight.css",
+    ] {
+        assert!(root.join("public").join(f).is_file(), "missing public/{f}");
+    }
+    assert_eq!(read(&root, "CNAME"), "casebook.example.jp\n");
+    // The raw text notice got its id from the stem and its date from the file name.
+    let raw = read(&root, "notices/2022-03-18-hoshi/index.html");
+    assert!(raw.contains("2022-03-18"), "{raw}");
+    // The sample archive's vector pages carry the Japanese names.
+    let v = read(&root, "vectors/index.html");
+    assert!(
+        v.contains("決済情報の窃取") && v.contains("ランサムウェア"),
+        "{v}"
+    );
+}
+
+#[test]
+fn every_link_honours_the_subpath_and_is_percent_encoded() {
+    let (_tmp, root) = built();
+    let home = read(&root, "index.html");
+    assert!(
+        home.contains("href=\"/archive/notices/umi-2024-11-15/\""),
+        "{home}"
+    );
+    assert!(
+        home.contains("/archive/labels/%E6%9C%80%E7%B5%82%E5%A0%B1%E5%91%8A/"),
+        "label links are encoded"
+    );
+    assert!(
+        home.contains("/archive/style.css?v="),
+        "assets under the subpath"
+    );
+    assert!(
+        !home.contains("href=\"/notices/"),
+        "no link may skip the subpath"
+    );
+    let sitemap = read(&root, "sitemap.xml");
+    assert!(
+        sitemap.contains("<loc>https://example.github.io/archive/orgs/%E6%A0%AA%E5%BC%8F"),
+        "{sitemap}"
+    );
+    assert!(!sitemap.contains("株式会社"), "sitemap URLs are encoded");
+    let feed = read(&root, "atom.xml");
+    assert!(
+        feed.contains("href=\"https://example.github.io/archive/notices/umi-2024-11-15/\""),
+        "{feed}"
+    );
+    // The link checker agrees: nothing in the output is broken.
+    let (code, out, err) = run(jikenbo(&root).args(["check", "--format", "json"]));
+    let v: serde_json::Value =
+        serde_json::from_str(&out).unwrap_or_else(|e| panic!("{e}: {out} {err}"));
+    assert_eq!(v["checked_output"], true);
+    let errors: Vec<_> = v["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["level"] == "error")
+        .collect();
+    assert!(errors.is_empty(), "{errors:?}");
+    assert_eq!(code, 0);
+}
+
+#[test]
+fn feeds_are_capped_and_dated_from_content() {
+    let (_tmp, root) = built();
+    let feed = read(&root, "atom.xml");
+    assert_eq!(feed.matches("<entry>").count(), 3, "feed_limit = 3");
+    assert!(
+        feed.contains("<updated>2024-11-15T00:00:00+09:00</updated>"),
+        "{feed}"
+    );
+    assert!(!feed.contains("<script"), "summaries are escaped text");
+    let label_feed = read(&root, "labels/自治体/atom.xml");
+    assert_eq!(label_feed.matches("<entry>").count(), 1);
+}
+
+#[test]
+fn notice_page_has_card_timeline_and_links() {
+    let (_tmp, root) = built();
+    let page = read(&root, "notices/umi-2024-08-20/index.html");
+    for needle in [
+        "株式会社うみ商店",
+        "令和6年8月20日",
+        "決済情報の窃取",
+        "900",
+        "元の発表",
+        "続報",
+        "umi-2024-06-11",
+        "umi-2024-11-15",
+        "aria-current=\"page\"",
+    ] {
+        assert!(page.contains(needle), "notice page lacks {needle}");
+    }
+    assert!(
+        !page.contains("<script>alert"),
+        "raw HTML in a body is escaped"
+    );
+    assert!(page.contains("&lt;script&gt;"), "and shown as text");
+    let last = read(&root, "notices/umi-2024-11-15/index.html");
+    assert!(
+        last.contains("サイト停止のお知らせ"),
+        "an unarchived earlier release is listed"
+    );
+    assert!(last.contains("hl-"), "code is highlighted with classes");
+    let client = read(&root, "notices/kumo-city-2023-10-13/index.html");
+    assert!(
+        client.contains("/archive/notices/sora-2023-10-06/"),
+        "related notice linked"
+    );
+    let contractor = read(&root, "notices/sora-2023-10-06/index.html");
+    assert!(
+        contractor.contains("/archive/notices/kumo-city-2023-10-13/"),
+        "and back"
+    );
+    let incident = read(&root, "incidents/umi-2024/index.html");
+    assert!(
+        incident.find("umi-2024-06-11").unwrap() < incident.find("umi-2024-11-15").unwrap(),
+        "oldest first"
+    );
+    assert!(incident.contains("影響件数 900 → 1,200"), "what changed");
+}
+
+#[test]
+fn output_is_identical_across_runs_and_thread_counts() {
+    let (_tmp, root) = fixture("basic");
+    let (code, _, err) = run(jikenbo(&root).args(["build", "--jobs", "1", "--output", "one"]));
+    assert_eq!(code, 0, "{err}");
+    let (code, _, err) = run(jikenbo(&root).args(["build", "--jobs", "4", "--output", "four"]));
+    assert_eq!(code, 0, "{err}");
+    let a = tree(&root.join("one"));
+    let b = tree(&root.join("four"));
+    assert!(a.len() > 40);
+    assert_eq!(a, b);
+    // The same for the example archive at the repository root.
+    let example = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let tmp = tempfile::tempdir().unwrap();
+    let (code, _, err) = run(jikenbo(example)
+        .args(["build", "--jobs", "1", "--output"])
+        .arg(tmp.path().join("a")));
+    assert_eq!(code, 0, "{err}");
+    let (code, _, err) = run(jikenbo(example)
+        .args(["build", "--jobs", "2", "--output"])
+        .arg(tmp.path().join("b")));
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(tree(&tmp.path().join("a")), tree(&tmp.path().join("b")));
+}
+
+#[test]
+fn a_second_build_leaves_unchanged_files_alone() {
+    let (_tmp, root) = built();
+    let (code, _, err) = run(jikenbo(&root).arg("build"));
+    assert_eq!(code, 0);
+    assert!(err.contains("(0 written"), "{err}");
+}
+
+#[test]
+fn base_url_can_be_overridden() {
+    let (_tmp, root) = fixture("basic");
+    let (code, _, err) =
+        run(jikenbo(&root).args(["build", "--base-url", "https://casebook.example.jp"]));
+    assert_eq!(code, 0, "{err}");
+    let home = read(&root, "index.html");
+    assert!(home.contains("href=\"/notices/umi-2024-11-15/\""), "{home}");
+    assert!(read(&root, "robots.txt").contains("https://casebook.example.jp/sitemap.xml"));
+}
+
+#[test]
+fn site_templates_override_the_theme_by_name() {
+    let (_tmp, root) = fixture("basic");
+    std::fs::create_dir_all(root.join("templates")).unwrap();
+    std::fs::write(
+        root.join("templates/404.html"),
+        "{% extends \"base.html\" %}{% block main %}<h1>迷子</h1>{% endblock main %}",
+    )
+    .unwrap();
+    std::fs::create_dir_all(root.join("static")).unwrap();
+    std::fs::write(root.join("static/extra.txt"), "x").unwrap();
+    let (code, _, err) = run(jikenbo(&root).arg("build"));
+    assert_eq!(code, 0, "{err}");
+    assert!(read(&root, "404.html").contains("<h1>迷子</h1>"));
+    assert_eq!(read(&root, "extra.txt"), "x");
+}

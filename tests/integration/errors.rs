@@ -1,0 +1,162 @@
+use super::*;
+
+/// Writes `rel` under the fixture, builds, and returns (code, stderr). The previous output
+/// (from a good build) must be byte-identical afterwards.
+fn break_and_build(rel: &str, text: &str) -> (i32, String) {
+    let (_tmp, root) = fixture("basic");
+    let (code, _, err) = run(jikenbo(&root).arg("build"));
+    assert_eq!(code, 0, "{err}");
+    let before = tree(&root.join("public"));
+    std::fs::write(root.join(rel), text).unwrap();
+    let (code, _, err) = run(jikenbo(&root).arg("build"));
+    assert_eq!(
+        tree(&root.join("public")),
+        before,
+        "a failed build must leave public/ as it was"
+    );
+    (code, err)
+}
+
+#[test]
+fn unknown_front_matter_key_names_file_and_line() {
+    let (code, err) = break_and_build(
+        "content/notices/bad.md",
+        "+++\ntitle = \"x\"\npublished = 2024-01-01\ncolour = \"red\"\n+++\n本文\n",
+    );
+    assert_eq!(code, 1);
+    assert!(
+        err.contains(
+            "content/notices/bad.md:4: error: invalid front matter: unknown field `colour`"
+        ),
+        "{err}"
+    );
+}
+
+#[test]
+fn invalid_date_and_unknown_vector() {
+    let (code, err) = break_and_build(
+        "content/notices/bad.md",
+        "+++\ntitle = \"x\"\nvectors = [\"ransom\"]\n+++\n本文\n",
+    );
+    assert_eq!(code, 1);
+    assert!(
+        err.contains("content/notices/bad.md:3: error: unknown vector `ransom`"),
+        "{err}"
+    );
+    let (code, err) = break_and_build(
+        "content/notices/bad.md",
+        "---\ntitle: x\npublished: 2024-02-30\n---\n",
+    );
+    assert_eq!(code, 1);
+    assert!(
+        err.contains("bad.md:3: error: invalid front matter"),
+        "{err}"
+    );
+    assert!(err.contains("not a valid date"), "{err}");
+}
+
+#[test]
+fn dangling_follows_and_cycles() {
+    let (code, err) = break_and_build(
+        "content/notices/bad.md",
+        "+++\ntitle = \"x\"\npublished = 2024-01-01\nfollows = [\"nope\"]\n+++\n",
+    );
+    assert_eq!(code, 1);
+    assert!(
+        err.contains("bad.md:4: error: follows names `nope`, but no notice has that id"),
+        "{err}"
+    );
+    let (_tmp, root) = fixture("basic");
+    std::fs::write(
+        root.join("content/notices/a.md"),
+        "+++\ntitle = \"a\"\npublished = 2024-01-01\nfollows = [\"b\"]\n+++\n",
+    )
+    .unwrap();
+    std::fs::write(
+        root.join("content/notices/b.md"),
+        "+++\ntitle = \"b\"\npublished = 2024-01-02\nfollows = [\"a\"]\n+++\n",
+    )
+    .unwrap();
+    let (code, _, err) = run(jikenbo(&root).arg("build"));
+    assert_eq!(code, 1);
+    assert!(
+        err.contains("`follows` forms a cycle: a → b → a")
+            || err.contains("`follows` forms a cycle: b → a → b"),
+        "{err}"
+    );
+    assert!(!root.join("public").exists());
+}
+
+#[test]
+fn duplicate_ids_name_both_files() {
+    let (code, err) = break_and_build("content/inbox/umi-2024-06-11.txt", "重複\n");
+    assert_eq!(code, 1);
+    assert!(err.contains("duplicate id `umi-2024-06-11`"), "{err}");
+    assert!(
+        err.contains("content/inbox/umi-2024-06-11.txt")
+            && err.contains("content/notices/umi-2024-06-11.md"),
+        "{err}"
+    );
+}
+
+#[test]
+fn terms_on_one_path_are_an_error_naming_both() {
+    let (code, err) = break_and_build(
+        "content/notices/bad.md",
+        "+++\ntitle = \"x\"\npublished = 2024-01-01\nlabels = [\"ecサイト\"]\n+++\n",
+    );
+    assert_eq!(code, 1);
+    assert!(
+        err.contains("`ecサイト` and `ECサイト`") || err.contains("`ECサイト` and `ecサイト`"),
+        "{err}"
+    );
+    assert!(err.contains("/labels/ecサイト/"), "{err}");
+    let (code, err) = break_and_build(
+        "content/notices/bad.md",
+        "+++\ntitle = \"x\"\npublished = 2024-01-01\nlabels = [\"///\"]\n+++\n",
+    );
+    assert_eq!(code, 1);
+    assert!(
+        err.contains("bad.md:4: error: labels `///` gives an empty URL path"),
+        "{err}"
+    );
+}
+
+#[test]
+fn binary_and_empty_files_are_named() {
+    let (code, err) = break_and_build("content/inbox/junk.txt", "\u{0}\u{1}\u{2}binary");
+    assert_eq!(code, 1);
+    assert!(
+        err.contains("content/inbox/junk.txt: error: cannot read as text"),
+        "{err}"
+    );
+    let (code, err) = break_and_build("content/notices/empty.md", "");
+    assert_eq!(code, 1);
+    assert!(
+        err.contains("content/notices/empty.md: error: the file is empty"),
+        "{err}"
+    );
+}
+
+#[test]
+fn bad_site_toml_names_its_line() {
+    let (code, err) = break_and_build(
+        "site.toml",
+        "title = \"x\"\nbase_url = \"https://a.example/\"\npaginate = 3\n",
+    );
+    assert_eq!(code, 1);
+    assert!(
+        err.contains("site.toml:3: unknown field `paginate`"),
+        "{err}"
+    );
+}
+
+#[test]
+fn unclosed_front_matter() {
+    let (code, err) = break_and_build("content/notices/bad.md", "+++\ntitle = \"x\"\n本文\n");
+    assert_eq!(code, 1);
+    assert!(
+        err.contains("bad.md:1: error: front matter opened with `+++` is never closed"),
+        "{err}"
+    );
+}
