@@ -204,8 +204,9 @@ pub fn render_files(root: &Path, site: &Site) -> Result<Vec<OutputFile>> {
             .collect()
     };
     files.extend(feeds);
-    // Sitemap: home, term lists, first page of every term, notices, incidents.
-    let mut routes: Vec<(Route, Option<String>)> = vec![(Route::home(), None)];
+    // Sitemap: home, stats, term lists, first page of every term, notices, incidents.
+    let mut routes: Vec<(Route, Option<String>)> =
+        vec![(Route::home(), None), (Route::dir(&["stats"]), None)];
     for tax in &archive.taxonomies {
         routes.push((Route::terms(tax.kind), None));
         for term in &tax.terms {
@@ -236,6 +237,7 @@ pub fn render_files(root: &Path, site: &Site) -> Result<Vec<OutputFile>> {
             format!("{}\n", cname.trim()),
         ));
     }
+    files.extend(output::dataset::dataset_files(archive, config, &urls));
     files.push(OutputFile::new("highlight.css".into(), highlight_css));
     for (path, bytes) in &theme.statics {
         files.push(OutputFile {

@@ -6,6 +6,7 @@
 //! as it was. Files whose bytes did not change are hard-linked from the previous output instead
 //! of written again.
 
+pub mod dataset;
 pub mod feed;
 pub mod sitemap;
 

@@ -4,6 +4,7 @@
 //! list), so a page costs the same in a 100-notice and a 100k-notice archive.
 
 pub mod markdown;
+pub mod stats;
 pub mod theme;
 pub mod url;
 pub mod view;
@@ -64,6 +65,7 @@ pub fn render_site(
         files.push(r.terms_page(kind)?);
     }
     files.push(r.not_found_page()?);
+    files.push(r.stats_page()?);
     Ok(files)
 }
 
@@ -111,10 +113,10 @@ impl<'a> Renderer<'a> {
             base_url: config.base_url.clone(),
             home_url: urls.href(&Route::home()),
             feed_url: urls.href(&Route::file(&["atom.xml"])),
-            // Search, stats and the dataset are not generated yet: no links to them.
+            // Search is not generated yet: no search box.
             search_url: None,
-            stats_url: None,
-            data_url: None,
+            stats_url: Some(urls.href(&Route::dir(&["stats"]))),
+            data_url: Some(urls.href(&Route::file(&["data", "notices.json"]))),
             css_urls: vec![
                 urls.asset("style.css", asset_version),
                 urls.asset("highlight.css", asset_version),
@@ -497,6 +499,37 @@ impl<'a> Renderer<'a> {
         Ok(OutputFile::new(
             route.output_path(),
             self.theme.render("terms.html", &ctx)?,
+        ))
+    }
+
+    fn stats_page(&self) -> Result<OutputFile> {
+        let t = Strings::for_language(self.config.language);
+        let route = Route::dir(&["stats"]);
+        let charts = stats::charts(self.archive, self.config);
+        let mut ctx = self.base.clone();
+        ctx.insert(
+            "page",
+            &self.page(
+                t.stats,
+                &self.config.description,
+                &route,
+                "website",
+                "stats",
+                None,
+            ),
+        );
+        ctx.insert("charts", &charts);
+        ctx.insert(
+            "data_csv_url",
+            &self.urls.href(&Route::file(&["data", "notices.csv"])),
+        );
+        ctx.insert(
+            "data_schema_url",
+            &self.urls.href(&Route::file(&["data", "schema.json"])),
+        );
+        Ok(OutputFile::new(
+            route.output_path(),
+            self.theme.render("stats.html", &ctx)?,
         ))
     }
 

@@ -23,6 +23,7 @@ const TEMPLATES: &[(&str, &str)] = embed!(
     "incident.html",
     "terms.html",
     "404.html",
+    "stats.html",
 );
 
 /// The default theme's static files, embedded.

@@ -218,3 +218,47 @@ fn site_templates_override_the_theme_by_name() {
     assert!(read(&root, "404.html").contains("<h1>迷子</h1>"));
     assert_eq!(read(&root, "extra.txt"), "x");
 }
+
+#[test]
+fn dataset_json_csv_and_schema() {
+    let (_tmp, root) = built();
+    let json: serde_json::Value = serde_json::from_str(&read(&root, "data/notices.json")).unwrap();
+    let list = json.as_array().unwrap();
+    assert_eq!(list.len(), 6);
+    let last = list.iter().find(|r| r["id"] == "umi-2024-11-15").unwrap();
+    assert_eq!(
+        last["url"],
+        "https://example.github.io/archive/notices/umi-2024-11-15/"
+    );
+    assert_eq!(last["incident"], "umi-2024");
+    assert_eq!(last["vectors"][1]["veris"], "malware: Capture app data");
+    assert_eq!(last["exposure"]["from"], "2023-10-01");
+    assert_eq!(last["follows"][0], "umi-2024-08-20");
+    let first = list.iter().find(|r| r["id"] == "umi-2024-06-11").unwrap();
+    assert_eq!(first["data"][0]["hibp"], "Credit cards");
+    let csv = std::fs::read(root.join("public/data/notices.csv")).unwrap();
+    assert!(
+        csv.starts_with(b"\xef\xbb\xbfid,url,title,"),
+        "UTF-8 BOM and header"
+    );
+    let text = String::from_utf8(csv).unwrap();
+    assert_eq!(text.matches("\r\n").count(), 7, "header + 6 rows, CRLF");
+    assert!(text.contains(",\"2024-06-11\"") || text.contains(",2024-06-11,"));
+    let schema: serde_json::Value = serde_json::from_str(&read(&root, "data/schema.json")).unwrap();
+    assert_eq!(schema["items"]["properties"]["records"]["type"], "integer");
+}
+
+#[test]
+fn stats_page_has_accessible_svg_charts() {
+    let (_tmp, root) = built();
+    let stats = read(&root, "stats/index.html");
+    assert_eq!(stats.matches("<svg class=\"chart\"").count(), 5);
+    assert_eq!(stats.matches("<desc id=").count(), 5);
+    assert_eq!(
+        stats.matches("<details><summary>").count(),
+        5,
+        "every chart has a table"
+    );
+    assert!(stats.contains("決済情報の窃取"));
+    assert!(!stats.contains("<script>alert"), "no content script");
+}
