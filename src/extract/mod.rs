@@ -1,74 +1,340 @@
-//! Extraction placeholder: replaced by the extraction stage (issue 3).
+//! Extraction: metadata from the text of a raw notice.
+//!
+//! Raw notices (web text, PDF text, HTML, casebook blog pages) carry their metadata in prose.
+//! This module finds it so that `import` and `extract` can write front matter, and `build` can
+//! fill fields front matter leaves out. Matching runs on a normalised copy (`normalize::Doc`) so
+//! that the same notice as web text, PDF text or in any encoding gives the same metadata; the
+//! archived body is never changed except by `reflow`, which only moves line breaks.
+//! Whatever the extractor is unsure of is listed in `Meta::review`.
 
-use crate::notice::Meta;
-use std::fmt;
+mod casebook;
+mod counts;
+mod dates;
+mod decode;
+mod fields;
+mod html;
+mod normalize;
+mod reflow;
+#[cfg(test)]
+mod tests;
+mod vectors;
 
-/// A decoding failure.
-#[derive(Debug)]
-pub struct DecodeError(String);
-impl fmt::Display for DecodeError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-impl std::error::Error for DecodeError {}
+pub use casebook::{split_posts, Post};
+pub use decode::{decode, DecodeError};
+pub use html::html_to_text;
+pub use reflow::reflow;
 
-/// A post of a casebook page.
-pub struct Post {
-    /// Metadata from the post header.
-    pub meta: Meta,
-    /// The post's text.
-    pub text: String,
-}
+use crate::notice::{Exposure, Meta};
+use dates::{find_dates, DateHit};
+use normalize::Doc;
 
-/// Decodes UTF-8 only.
-pub fn decode(bytes: &[u8]) -> Result<String, DecodeError> {
-    let b = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
-    if b.contains(&0) {
-        return Err(DecodeError("binary data (NUL bytes)".into()));
-    }
-    String::from_utf8(b.to_vec())
-        .map(|s| s.replace("\r\n", "\n"))
-        .map_err(|_| DecodeError("not UTF-8".into()))
-}
-
-/// Title from the first line.
+/// Extracts metadata from a notice's text (plain text or a Markdown body). Every field that
+/// could be found is set; every field the extractor was unsure of is listed in `review`.
 pub fn extract(text: &str) -> Meta {
-    let title = text
-        .lines()
-        .map(|l| l.trim().trim_start_matches('#').trim())
-        .find(|l| !l.is_empty());
-    Meta {
-        title: title.map(String::from),
-        review: Some(vec!["title".into()]),
-        ..Meta::default()
-    }
-}
+    let doc = Doc::new(text);
+    let hits = find_dates(&doc.flat);
+    let mut meta = Meta::default();
+    let mut review: Vec<&str> = Vec::new();
 
-/// One post.
-pub fn split_posts(text: &str) -> Vec<Post> {
-    vec![Post {
-        meta: Meta::default(),
-        text: text.to_string(),
-    }]
-}
-
-/// Unchanged.
-pub fn reflow(text: &str) -> String {
-    text.to_string()
-}
-
-/// Tags dropped.
-pub fn html_to_text(html: &str) -> String {
-    let mut out = String::new();
-    let mut in_tag = false;
-    for c in html.chars() {
-        match c {
-            '<' => in_tag = true,
-            '>' => in_tag = false,
-            _ if !in_tag => out.push(c),
-            _ => {}
+    // When: the notice date.
+    let published = fields::published(&doc, &hits);
+    if let Some((k, unsure)) = published {
+        meta.published = Some(hits[k].date);
+        if unsure || hits[k].guessed {
+            review.push("published");
         }
     }
-    out
+
+    // What it is called, and by whom.
+    let (title, top_orgs) = fields::heading(&doc, &hits);
+    let org = fields::signature_org(&doc)
+        .map(|o| (o, true))
+        .or_else(|| top_orgs.first().map(|o| (o.clone(), true)))
+        .or_else(|| {
+            title
+                .as_deref()
+                .and_then(fields::org_in_title)
+                .map(|o| (o, true))
+        })
+        .or_else(|| fields::resolve_self(&doc));
+    if let Some((o, sure)) = org {
+        meta.org = Some(fields::collapse_spaces(&o));
+        if !sure {
+            review.push("org");
+        }
+    }
+
+    // Stages and incident.
+    let mut labels = Vec::new();
+    if let Some(t) = &title {
+        fields::stages_in_title(t, &mut labels);
+    }
+    fields::stages_in_body(&doc, &mut labels);
+    meta.incident = fields::incident(&doc.flat);
+
+    // How it happened.
+    let vectors = vectors::vectors(&doc);
+
+    // What and how many.
+    let counts = counts::counts(&doc);
+    meta.records = counts.records;
+    if counts.records_unsure {
+        review.push("records");
+    }
+    meta.cards = counts.cards;
+    let (data, weak) = counts::data(&doc);
+    if !data.is_empty() {
+        if weak {
+            review.push("data");
+        }
+        meta.data = Some(data);
+    }
+
+    // When it happened.
+    let pub_hit = published.map(|p| p.0);
+    let (exposure, exposure_unsure) = exposure(&doc, &hits);
+    if let Some(e) = exposure {
+        meta.exposure = Some(e);
+        if exposure_unsure {
+            review.push("exposure");
+        }
+    }
+    let refers = fields::refers(&doc, &hits, pub_hit, &labels);
+    if let Some((d, unsure)) = discovered(&doc, &hits, pub_hit, &refers) {
+        meta.discovered = Some(d);
+        if unsure {
+            review.push("discovered");
+        }
+    }
+    if !refers.is_empty() {
+        meta.refers = Some(refers);
+    }
+
+    // A heading when the notice has none.
+    match title {
+        Some(t) => meta.title = Some(t),
+        None => {
+            if let Some(t) = build_title(&doc, meta.org.as_deref(), &vectors) {
+                meta.title = Some(t);
+                review.push("title");
+            }
+        }
+    }
+    if !labels.is_empty() {
+        meta.labels = Some(labels);
+    }
+    if !vectors.is_empty() {
+        meta.vectors = Some(vectors);
+    }
+    if !review.is_empty() {
+        let mut r: Vec<String> = Vec::new();
+        for f in [
+            "title",
+            "org",
+            "published",
+            "labels",
+            "vectors",
+            "records",
+            "cards",
+            "data",
+            "exposure",
+            "discovered",
+            "refers",
+        ] {
+            if review.contains(&f) {
+                r.push(f.to_string());
+            }
+        }
+        meta.review = Some(r);
+    }
+    meta
+}
+
+/// The exposure period: the first stated date range (`…から…までの間`, `…~…の期間`).
+fn exposure(doc: &Doc, hits: &[DateHit]) -> (Option<Exposure>, bool) {
+    let flat = &doc.flat;
+    let mut ranges: Vec<(crate::date::Date, crate::date::Date)> = Vec::new();
+    for w in hits.windows(2) {
+        let (a, b) = (w[0], w[1]);
+        let between = &flat[a.end..b.start];
+        let between = between
+            .trim_start_matches(|c: char| c == '(' || c == ')' || "月火水木金土日祝".contains(c));
+        let joined = matches!(
+            between,
+            "から" | "~" | "-" | "より" | "〜" | "から同年" | "~同年"
+        );
+        if !joined || a.date > b.date {
+            continue;
+        }
+        let after = &flat[b.end..vectors::ceil_char(flat, (b.end + 30).min(flat.len()))];
+        // Dates of a time range within one day are not an exposure period.
+        if after.starts_with(|c: char| c.is_ascii_digit()) {
+            continue;
+        }
+        if !ranges.contains(&(a.date, b.date)) {
+            ranges.push((a.date, b.date));
+        }
+    }
+    // An open range: 「2021年12月29日以降」 is not an exposure start; only closed ranges count.
+    match ranges.first() {
+        Some(&(from, to)) => (
+            Some(Exposure {
+                from: Some(from),
+                to: Some(to),
+            }),
+            ranges.len() > 1,
+        ),
+        None => (None, false),
+    }
+}
+
+/// When the organization learned of it: the first timeline date whose clause tells of a report,
+/// a finding or a detection.
+fn discovered(
+    doc: &Doc,
+    hits: &[DateHit],
+    pub_hit: Option<usize>,
+    refers: &[crate::notice::Refer],
+) -> Option<(crate::date::Date, bool)> {
+    const CUES: &[&str] = &[
+        "連絡を受け",
+        "指摘を受け",
+        "報告を受け",
+        "通報を受け",
+        "報告があり",
+        "連絡があり",
+        "指摘があり",
+        "検知",
+        "発覚",
+        "判明",
+        "発見",
+        "覚知",
+        "気付",
+        "気づ",
+        "確認され",
+        "確認しました",
+        "確認いたしました",
+        "入手",
+    ];
+    let flat = &doc.flat;
+    for (k, h) in hits.iter().enumerate() {
+        if Some(k) == pub_hit || refers.iter().any(|r| r.date == Some(h.date)) {
+            continue;
+        }
+        let next = hits.get(k + 1).map_or(flat.len(), |n| n.start);
+        let hi = vectors::ceil_char(flat, (h.end + 240).min(flat.len()).min(next.max(h.end)));
+        let clause = &flat[h.end..hi];
+        let clause = clause.find('。').map_or(clause, |p| &clause[..p]);
+        // Part of a range: an exposure period, not an event.
+        if ["から", "~", "以降", "まで", "の期間", "の間"]
+            .iter()
+            .any(|w| clause.starts_with(w))
+        {
+            continue;
+        }
+        if clause.starts_with("時点") || clause.starts_with("の時点") {
+            continue;
+        }
+        if CUES.iter().any(|c| clause.contains(c)) {
+            return Some((h.date, h.guessed));
+        }
+    }
+    None
+}
+
+/// A heading for a notice that has none: the organization and the event, e.g.
+/// 「志布志市ふるさと納税特設サイトへの不正アクセス」.
+fn build_title(doc: &Doc, org: Option<&str>, vectors: &[String]) -> Option<String> {
+    let intrusion = vectors.iter().any(|v| {
+        matches!(
+            v.as_str(),
+            "unauthorized-access"
+                | "web-compromise"
+                | "card-skimming"
+                | "sql-injection"
+                | "xss"
+                | "remote-access"
+                | "account-takeover"
+        )
+    });
+    let event = if intrusion {
+        "不正アクセス"
+    } else {
+        match vectors.first().map(String::as_str) {
+            Some("misdelivery") => "誤送信",
+            Some("loss-theft") => "紛失",
+            Some("insider") => "内部不正",
+            Some("misconfiguration") => "設定不備による情報公開",
+            Some("software-bug") => "システム不具合",
+            Some("ransomware") => "ランサムウェア被害",
+            Some("malware") => "マルウェア感染",
+            Some("phishing") => "フィッシング被害",
+            Some("supply-chain") => "委託先での情報漏えい",
+            _ => "個人情報漏えい",
+        }
+    };
+    let site = first_site(&doc.flat);
+    let core = org.map(org_core);
+    match (site, org) {
+        (Some(site), _) if intrusion => {
+            let named = core
+                .as_deref()
+                .is_some_and(|c| !c.is_empty() && site.contains(c));
+            Some(match org {
+                Some(o) if !named => format!("{o}「{site}」への{event}"),
+                _ => format!("{site}への{event}"),
+            })
+        }
+        (_, Some(o)) => Some(format!("{o}における{event}")),
+        (Some(site), None) => Some(format!("{site}における{event}")),
+        (None, None) => None,
+    }
+}
+
+/// An organization name without its legal form, for "does the site name say who runs it".
+fn org_core(org: &str) -> String {
+    let mut s = org.to_string();
+    for f in [
+        "株式会社",
+        "有限会社",
+        "合同会社",
+        "一般社団法人",
+        "公益財団法人",
+        "学校法人",
+        " ",
+    ] {
+        s = s.replace(f, "");
+    }
+    s
+}
+
+/// The first quoted service name (「…サイト」, 「…ショップ」).
+fn first_site(flat: &str) -> Option<String> {
+    let head = &flat[..vectors::floor_char(flat, flat.len().min(4000))];
+    let mut rest = head;
+    while let Some(p) = rest.find('「') {
+        let after = &rest[p + '「'.len_utf8()..];
+        let Some(q) = after.find('」') else { break };
+        let name = &after[..q];
+        let n = name.chars().count();
+        if (2..=40).contains(&n)
+            && [
+                "サイト",
+                "ショップ",
+                "ストア",
+                "システム",
+                "サーバ",
+                "アプリ",
+                "サービス",
+                "ページ",
+                "通販",
+            ]
+            .iter()
+            .any(|w| name.contains(w))
+        {
+            return Some(name.to_string());
+        }
+        rest = &after[q..];
+    }
+    None
 }

@@ -226,7 +226,7 @@ fn stacked_columns(
         esc(title),
         esc(&categories.iter().zip(&totals).map(|(c, t)| format!("{c}: {}", group_digits(*t))).collect::<Vec<_>>().join("、"))
     );
-    let ticks = if max % 4 == 0 { 4 } else { 5 };
+    let ticks = if max.is_multiple_of(4) { 4 } else { 5 };
     for k in 0..=ticks {
         let v = max * k / ticks;
         let y = top + plot_h - plot_h * (v as f64) / (max as f64);
