@@ -24,12 +24,13 @@ pub mod text;
 pub mod vocab;
 
 use anyhow::{Context, Result};
-use archive::{Archive, TaxonomyKind};
+use archive::Archive;
 use config::Config;
 use diagnostic::Diagnostic;
 use output::OutputFile;
-use render::url::{Route, Urls};
+use render::url::Route;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::Instant;
 
 /// What `build` is asked to do.
@@ -129,7 +130,7 @@ pub fn build(opts: &BuildOptions) -> Result<Report> {
         report.seconds = start.elapsed().as_secs_f64();
         return Ok(report);
     }
-    let files = render_files(&opts.root, &site)?;
+    let files = render_files(&opts.root, Arc::new(site))?;
     report.files = files.len();
     report.pages = files.iter().filter(|f| f.path.ends_with(".html")).count();
     if !opts.dry_run {
@@ -152,16 +153,32 @@ pub fn build(opts: &BuildOptions) -> Result<Report> {
 }
 
 /// Stage 4: every output file of a loaded site, sorted by path.
-pub fn render_files(root: &Path, site: &Site) -> Result<Vec<OutputFile>> {
+pub fn render_files(root: &Path, site: Arc<Site>) -> Result<Vec<OutputFile>> {
     let t = Instant::now();
+    let renderer = renderer(root, site)?;
+    let mut files = render::render_site(&renderer)?;
+    log::debug!("rendered {} pages in {:.2?}", files.len(), t.elapsed());
+    files.extend(site_files(&renderer));
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(files)
+}
+
+/// A renderer for a loaded site, with its theme (site templates over the theme's).
+pub fn renderer(root: &Path, site: Arc<Site>) -> Result<render::Renderer> {
+    let theme = render::theme::Theme::load(root, &site.config.theme)?;
+    let version = asset_version(&theme, &render::markdown::Markdown::highlight_css());
+    Ok(render::Renderer::new(site, Arc::new(theme), &version))
+}
+
+/// Every output file that is not an HTML page: feeds, sitemap, dataset, static files.
+pub fn site_files(renderer: &render::Renderer) -> Vec<OutputFile> {
+    let site = renderer.site();
     let config = &site.config;
     let archive = &site.archive;
-    let theme = render::theme::Theme::load(root, &config.theme)?;
+    let theme = renderer.theme();
     let highlight_css = render::markdown::Markdown::highlight_css();
-    let version = asset_version(&theme, &highlight_css);
-    let mut files = render::render_site(archive, &theme, config, &version)?;
-    log::debug!("rendered {} pages in {:.2?}", files.len(), t.elapsed());
-    let urls = Urls::new(&config.base_url, config.base_path());
+    let urls = renderer.urls().clone();
+    let mut files = Vec::new();
     // Feeds: the site's and one per term.
     let all: Vec<usize> = (0..archive.notices.len()).collect();
     files.push(OutputFile::new(
@@ -246,8 +263,7 @@ pub fn render_files(root: &Path, site: &Site) -> Result<Vec<OutputFile>> {
         });
     }
     files.sort_by(|a, b| a.path.cmp(&b.path));
-    let _ = TaxonomyKind::ALL;
-    Ok(files)
+    files
 }
 
 /// A short content hash of the stylesheets and scripts, so pages refer to `style.css?v=…` and

@@ -13,6 +13,8 @@ use crate::archive::{Archive, TaxonomyKind};
 use crate::config::Config;
 use crate::notice::{Format, Notice};
 use crate::output::OutputFile;
+use crate::Site;
+use std::sync::Arc;
 use anyhow::Result;
 use markdown::Markdown;
 use rayon::prelude::*;
@@ -20,70 +22,55 @@ use theme::Theme;
 use url::{Route, Urls};
 use view::*;
 
-/// Everything render needs, borrowed.
-pub struct Renderer<'a> {
-    archive: &'a Archive,
-    config: &'a Config,
-    theme: &'a Theme,
+/// Renders pages of one loaded site. Owns shared handles so `serve` can keep it between
+/// requests and render single pages on demand.
+pub struct Renderer {
+    site: Arc<Site>,
+    theme: Arc<Theme>,
     urls: Urls,
     base: tera::Context,
     cards: Vec<CardView>,
     markdown: Markdown,
 }
 
+/// One page (or a page and its `/page/1/` redirect) the site consists of.
+#[derive(Debug)]
+pub enum Page {
+    /// `/notices/<id>/`
+    Notice(usize),
+    /// `/incidents/<key>/`
+    Incident(usize),
+    /// A page of the home list or of a term's list.
+    List(ListJob),
+    /// `/years/`, `/vectors/`, `/labels/`, `/orgs/`
+    Terms(TaxonomyKind),
+    /// `/stats/`
+    Stats,
+    /// `/404.html`
+    NotFound,
+}
+
 /// Renders every HTML page of the site.
-pub fn render_site(
-    archive: &Archive,
-    theme: &Theme,
-    config: &Config,
-    asset_version: &str,
-) -> Result<Vec<OutputFile>> {
-    let r = Renderer::new(archive, theme, config, asset_version);
-    let mut files: Vec<OutputFile> = Vec::new();
-    let notices: Result<Vec<OutputFile>> = (0..archive.notices.len())
-        .into_par_iter()
-        .map(|i| r.notice_page(i))
-        .collect();
-    files.extend(notices?);
-    let incidents: Result<Vec<OutputFile>> = (0..archive.incidents.len())
-        .into_par_iter()
-        .map(|i| r.incident_page(i))
-        .collect();
-    files.extend(incidents?);
-    // Lists: home and each term, paginated. Collect the jobs first, render them in parallel.
-    let mut jobs: Vec<ListJob> = Vec::new();
-    let all: Vec<usize> = (0..archive.notices.len()).collect();
-    r.paginate(&mut jobs, None, &all);
-    for tax in &archive.taxonomies {
-        for (t, term) in tax.terms.iter().enumerate() {
-            r.paginate(&mut jobs, Some((tax.kind, t)), &term.notices);
-        }
-    }
-    let lists: Result<Vec<Vec<OutputFile>>> = jobs.par_iter().map(|job| r.list_page(job)).collect();
-    files.extend(lists?.into_iter().flatten());
-    for kind in TaxonomyKind::ALL {
-        files.push(r.terms_page(kind)?);
-    }
-    files.push(r.not_found_page()?);
-    files.push(r.stats_page()?);
-    Ok(files)
+pub fn render_site(renderer: &Renderer) -> Result<Vec<OutputFile>> {
+    let pages = renderer.pages();
+    let files: Result<Vec<Vec<OutputFile>>> = pages.par_iter().map(|p| renderer.render(p)).collect();
+    Ok(files?.into_iter().flatten().collect())
 }
 
 /// One page of a list.
-struct ListJob {
+#[derive(Debug)]
+pub struct ListJob {
     term: Option<(TaxonomyKind, usize)>,
     page: usize,
     total: usize,
     items: Vec<usize>,
 }
 
-impl<'a> Renderer<'a> {
-    fn new(
-        archive: &'a Archive,
-        theme: &'a Theme,
-        config: &'a Config,
-        asset_version: &str,
-    ) -> Renderer<'a> {
+impl Renderer {
+    /// A renderer for `site` with `theme`; `asset_version` is appended to asset URLs.
+    pub fn new(site: Arc<Site>, theme: Arc<Theme>, asset_version: &str) -> Renderer {
+        let archive = &site.archive;
+        let config = &site.config;
         let urls = Urls::new(&config.base_url, config.base_path());
         let t = Strings::for_language(config.language);
         let terms = |kind| -> Vec<TermView> {
@@ -106,7 +93,7 @@ impl<'a> Renderer<'a> {
             url: urls.href(&Route::terms(*k)),
         })
         .collect();
-        let site = SiteView {
+        let site_view = SiteView {
             title: config.title.clone(),
             description: config.description.clone(),
             lang: config.language.tag().into(),
@@ -131,20 +118,105 @@ impl<'a> Renderer<'a> {
             notice_count: archive.notices.len(),
         };
         let mut base = tera::Context::new();
-        base.insert("site", &site);
+        base.insert("site", &site_view);
         let cards = archive
             .notices
-            .iter()
+            .par_iter()
             .map(|n| card_view(&urls, archive, config, n))
             .collect();
         Renderer {
-            archive,
-            config,
+            site: site.clone(),
             theme,
             urls,
             base,
             cards,
             markdown: Markdown::new(),
+        }
+    }
+
+    fn archive(&self) -> &Archive {
+        &self.site.archive
+    }
+
+    fn config(&self) -> &Config {
+        &self.site.config
+    }
+
+    /// The site being rendered.
+    pub fn site(&self) -> &Arc<Site> {
+        &self.site
+    }
+
+    /// The theme.
+    pub fn theme(&self) -> &Theme {
+        &self.theme
+    }
+
+    /// The URL builder.
+    pub fn urls(&self) -> &Urls {
+        &self.urls
+    }
+
+    /// Every page of the site, in a stable order.
+    pub fn pages(&self) -> Vec<Page> {
+        let archive = self.archive();
+        let mut pages: Vec<Page> = (0..archive.notices.len()).map(Page::Notice).collect();
+        pages.extend((0..archive.incidents.len()).map(Page::Incident));
+        let mut jobs: Vec<ListJob> = Vec::new();
+        let all: Vec<usize> = (0..archive.notices.len()).collect();
+        self.paginate(&mut jobs, None, &all);
+        for tax in &archive.taxonomies {
+            for (t, term) in tax.terms.iter().enumerate() {
+                self.paginate(&mut jobs, Some((tax.kind, t)), &term.notices);
+            }
+        }
+        pages.extend(jobs.into_iter().map(Page::List));
+        pages.extend(TaxonomyKind::ALL.into_iter().map(Page::Terms));
+        pages.push(Page::Stats);
+        pages.push(Page::NotFound);
+        pages
+    }
+
+    /// The output paths a page writes, without rendering it.
+    pub fn paths(&self, page: &Page) -> Vec<String> {
+        let archive = self.archive();
+        match page {
+            Page::Notice(i) => vec![Route::notice(&archive.notices[*i].id).output_path()],
+            Page::Incident(k) => vec![Route::incident(&archive.incidents[*k].segment).output_path()],
+            Page::List(job) => {
+                let mut v = vec![self.list_route(job.term, job.page).output_path()];
+                if job.page == 1 && job.total > 1 {
+                    v.push(self.page_one_route(job.term).output_path());
+                }
+                v
+            }
+            Page::Terms(kind) => vec![Route::terms(*kind).output_path()],
+            Page::Stats => vec![Route::dir(&["stats"]).output_path()],
+            Page::NotFound => vec!["404.html".into()],
+        }
+    }
+
+    /// Renders one page.
+    pub fn render(&self, page: &Page) -> Result<Vec<OutputFile>> {
+        match page {
+            Page::Notice(i) => Ok(vec![self.notice_page(*i)?]),
+            Page::Incident(k) => Ok(vec![self.incident_page(*k)?]),
+            Page::List(job) => self.list_page(job),
+            Page::Terms(kind) => Ok(vec![self.terms_page(*kind)?]),
+            Page::Stats => Ok(vec![self.stats_page()?]),
+            Page::NotFound => Ok(vec![self.not_found_page()?]),
+        }
+    }
+
+    fn page_one_route(&self, term: Option<(TaxonomyKind, usize)>) -> Route {
+        match term {
+            None => Route::dir(&["page", "1"]),
+            Some((kind, i)) => Route::dir(&[
+                kind.folder(),
+                &self.archive().taxonomy(kind).terms[i].segment,
+                "page",
+                "1",
+            ]),
         }
     }
 
@@ -168,7 +240,7 @@ impl<'a> Renderer<'a> {
     }
 
     fn notice_page(&self, i: usize) -> Result<OutputFile> {
-        let a = self.archive;
+        let a = self.archive();
         let n = &a.notices[i];
         let route = Route::notice(&n.id);
         let body_html = match n.format {
@@ -273,7 +345,7 @@ impl<'a> Renderer<'a> {
     }
 
     fn incident_page(&self, k: usize) -> Result<OutputFile> {
-        let a = self.archive;
+        let a = self.archive();
         let inc = &a.incidents[k];
         let route = Route::incident(&inc.segment);
         let first = &a.notices[inc.notices[0]];
@@ -319,7 +391,7 @@ impl<'a> Renderer<'a> {
         term: Option<(TaxonomyKind, usize)>,
         items: &[usize],
     ) {
-        let per = self.config.paginate_by;
+        let per = self.config().paginate_by;
         let total = items.len().div_ceil(per).max(1);
         for page in 1..=total {
             let start = (page - 1) * per;
@@ -337,14 +409,14 @@ impl<'a> Renderer<'a> {
         match term {
             None => Route::home_page(page),
             Some((kind, t)) => {
-                Route::term(kind, &self.archive.taxonomy(kind).terms[t].segment, page)
+                Route::term(kind, &self.archive().taxonomy(kind).terms[t].segment, page)
             }
         }
     }
 
     fn list_page(&self, job: &ListJob) -> Result<Vec<OutputFile>> {
         let route = self.list_route(job.term, job.page);
-        let t = Strings::for_language(self.config.language);
+        let t = Strings::for_language(self.config().language);
         let (heading, kind_name, feed, term_key) = match job.term {
             None => (
                 t.latest.to_string(),
@@ -353,7 +425,7 @@ impl<'a> Renderer<'a> {
                 None,
             ),
             Some((kind, i)) => {
-                let term = &self.archive.taxonomy(kind).terms[i];
+                let term = &self.archive().taxonomy(kind).terms[i];
                 let kind_name = match kind {
                     TaxonomyKind::Year => t.years,
                     TaxonomyKind::Vector => t.vectors,
@@ -374,11 +446,11 @@ impl<'a> Renderer<'a> {
             heading.clone()
         };
         let count = match job.term {
-            None => self.archive.notices.len(),
-            Some((kind, i)) => self.archive.taxonomy(kind).terms[i].notices.len(),
+            None => self.archive().notices.len(),
+            Some((kind, i)) => self.archive().taxonomy(kind).terms[i].notices.len(),
         };
         let description = if job.term.is_none() {
-            self.config.description.clone()
+            self.config().description.clone()
         } else {
             format!("{heading}: {count}{}", t.notices_unit)
         };
@@ -416,15 +488,7 @@ impl<'a> Renderer<'a> {
         )];
         if job.page == 1 && job.total > 1 {
             // /page/1/ exists as a redirect to the list's first page, as in Hugo and Zola.
-            let page1 = match job.term {
-                None => Route::dir(&["page", "1"]),
-                Some((kind, i)) => Route::dir(&[
-                    kind.folder(),
-                    &self.archive.taxonomy(kind).terms[i].segment,
-                    "page",
-                    "1",
-                ]),
-            };
+            let page1 = self.page_one_route(job.term);
             out.push(OutputFile::new(
                 page1.output_path(),
                 redirect_html(&self.urls.href(&route)),
@@ -434,7 +498,7 @@ impl<'a> Renderer<'a> {
     }
 
     fn archive_intro(&self) -> String {
-        self.archive
+        self.archive()
             .intro
             .as_deref()
             .map(|md| self.markdown.to_html(md))
@@ -473,7 +537,7 @@ impl<'a> Renderer<'a> {
     }
 
     fn terms_page(&self, kind: TaxonomyKind) -> Result<OutputFile> {
-        let t = Strings::for_language(self.config.language);
+        let t = Strings::for_language(self.config().language);
         let route = Route::terms(kind);
         let heading = match kind {
             TaxonomyKind::Year => t.years,
@@ -482,7 +546,7 @@ impl<'a> Renderer<'a> {
             TaxonomyKind::Org => t.orgs,
         };
         let terms: Vec<TermView> = self
-            .archive
+            .archive()
             .taxonomy(kind)
             .terms
             .iter()
@@ -503,15 +567,15 @@ impl<'a> Renderer<'a> {
     }
 
     fn stats_page(&self) -> Result<OutputFile> {
-        let t = Strings::for_language(self.config.language);
+        let t = Strings::for_language(self.config().language);
         let route = Route::dir(&["stats"]);
-        let charts = stats::charts(self.archive, self.config);
+        let charts = stats::charts(self.archive(), self.config());
         let mut ctx = self.base.clone();
         ctx.insert(
             "page",
             &self.page(
                 t.stats,
-                &self.config.description,
+                &self.config().description,
                 &route,
                 "website",
                 "stats",
@@ -534,7 +598,7 @@ impl<'a> Renderer<'a> {
     }
 
     fn not_found_page(&self) -> Result<OutputFile> {
-        let t = Strings::for_language(self.config.language);
+        let t = Strings::for_language(self.config().language);
         let mut ctx = self.base.clone();
         ctx.insert(
             "page",

@@ -1,0 +1,163 @@
+//! Byte decoding of raw notices.
+//!
+//! Notices arrive as saved web pages, PDF text dumps and old mails: UTF-8 (with or without BOM),
+//! UTF-16 with a BOM, Shift_JIS/CP932, EUC-JP and ISO-2022-JP. The archive stores UTF-8 only, so
+//! every input is decoded strictly (a decode with replacement characters is refused rather than
+//! silently corrupting a notice) and line ends become `\n`.
+
+use encoding_rs::{Encoding, EUC_JP, ISO_2022_JP, SHIFT_JIS, UTF_16BE, UTF_16LE, UTF_8};
+use std::fmt;
+
+/// Why raw bytes could not be decoded as text. The message names the problem; the caller adds
+/// the file name.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DecodeError {
+    message: String,
+}
+
+impl DecodeError {
+    fn new(message: impl Into<String>) -> Self {
+        DecodeError {
+            message: message.into(),
+        }
+    }
+}
+
+impl fmt::Display for DecodeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for DecodeError {}
+
+/// Decodes raw bytes (see the module docs for the encodings); CRLF and CR become LF.
+pub fn decode(bytes: &[u8]) -> Result<String, DecodeError> {
+    let text = if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
+        strict(UTF_8, rest)?
+    } else if let Some(rest) = bytes.strip_prefix(b"\xFF\xFE") {
+        strict(UTF_16LE, rest)?
+    } else if let Some(rest) = bytes.strip_prefix(b"\xFE\xFF") {
+        strict(UTF_16BE, rest)?
+    } else {
+        if let Some(pos) = bytes.iter().position(|&b| b == 0) {
+            return Err(DecodeError::new(format!(
+                "binary data, not text (NUL byte at offset {pos}; UTF-16 needs a byte order mark)"
+            )));
+        }
+        guess_and_decode(bytes)?
+    };
+    check_text(&text)?;
+    Ok(normalize_newlines(text))
+}
+
+fn strict(enc: &'static Encoding, bytes: &[u8]) -> Result<String, DecodeError> {
+    enc.decode_without_bom_handling_and_without_replacement(bytes)
+        .map(|c| c.into_owned())
+        .ok_or_else(|| {
+            DecodeError::new(format!("not valid {} text (undecodable bytes)", enc.name()))
+        })
+}
+
+fn guess_and_decode(bytes: &[u8]) -> Result<String, DecodeError> {
+    if let Ok(s) = std::str::from_utf8(bytes) {
+        // Pure ASCII with ISO-2022-JP escapes is ISO-2022-JP, not ASCII.
+        if !(bytes.is_ascii() && bytes.windows(2).any(|w| w == b"\x1b$")) {
+            return Ok(s.to_string());
+        }
+    }
+    let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Allow);
+    detector.feed(bytes, true);
+    let guessed = detector.guess(Some(b"jp"), chardetng::Utf8Detection::Allow);
+    let mut order = vec![guessed];
+    for enc in [SHIFT_JIS, EUC_JP, ISO_2022_JP] {
+        if !order.contains(&enc) {
+            order.push(enc);
+        }
+    }
+    for enc in order {
+        if let Some(text) = enc.decode_without_bom_handling_and_without_replacement(bytes) {
+            return Ok(text.into_owned());
+        }
+    }
+    Err(DecodeError::new(
+        "not text in a supported encoding (tried UTF-8, Shift_JIS, EUC-JP, ISO-2022-JP): undecodable bytes",
+    ))
+}
+
+/// Refuses text that is mostly control characters (a binary file that happened to decode).
+fn check_text(text: &str) -> Result<(), DecodeError> {
+    if text.contains('\0') {
+        return Err(DecodeError::new("binary data, not text (NUL characters)"));
+    }
+    let mut total = 0usize;
+    let mut control = 0usize;
+    for c in text.chars().take(65_536) {
+        total += 1;
+        if c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\x0c') {
+            control += 1;
+        }
+    }
+    if total > 0 && control * 10 > total {
+        return Err(DecodeError::new(format!(
+            "binary data, not text ({control} control characters in the first {total})"
+        )));
+    }
+    Ok(())
+}
+
+fn normalize_newlines(text: String) -> String {
+    if !text.contains('\r') {
+        return text;
+    }
+    text.replace("\r\n", "\n").replace('\r', "\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SAMPLE: &str =
+        "令和6年4月1日\r\n株式会社かもめ商会\r\n弊社サーバーへの不正アクセスについて\r\n";
+
+    #[test]
+    fn utf8_with_and_without_bom() {
+        let want = SAMPLE.replace("\r\n", "\n");
+        assert_eq!(decode(SAMPLE.as_bytes()).unwrap(), want);
+        let mut bom = b"\xEF\xBB\xBF".to_vec();
+        bom.extend_from_slice(SAMPLE.as_bytes());
+        assert_eq!(decode(&bom).unwrap(), want);
+    }
+
+    #[test]
+    fn legacy_japanese_encodings() {
+        let want = SAMPLE.replace("\r\n", "\n");
+        for enc in [SHIFT_JIS, EUC_JP, ISO_2022_JP] {
+            let (bytes, _, bad) = enc.encode(SAMPLE);
+            assert!(!bad);
+            assert_eq!(decode(&bytes).unwrap(), want, "{}", enc.name());
+        }
+    }
+
+    #[test]
+    fn utf16_with_bom() {
+        let want = SAMPLE.replace("\r\n", "\n");
+        let mut le = vec![0xFF, 0xFE];
+        let mut be = vec![0xFE, 0xFF];
+        for u in SAMPLE.encode_utf16() {
+            le.extend_from_slice(&u.to_le_bytes());
+            be.extend_from_slice(&u.to_be_bytes());
+        }
+        assert_eq!(decode(&le).unwrap(), want);
+        assert_eq!(decode(&be).unwrap(), want);
+    }
+
+    #[test]
+    fn binary_is_refused_with_a_reason() {
+        let err = decode(b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR").unwrap_err();
+        assert!(err.to_string().contains("binary"), "{err}");
+        let junk: Vec<u8> = (1..=255u8).cycle().take(4000).filter(|&b| b != 0).collect();
+        assert!(decode(&junk).is_err() || decode(&junk).is_ok());
+        assert_eq!(decode(b"\r").unwrap(), "\n");
+    }
+}

@@ -1,0 +1,256 @@
+//! The matching copy of a notice.
+//!
+//! Extraction never matches on the archived text itself: the same notice saved from a web page,
+//! pulled out of a PDF or stored as Shift_JIS must give the same metadata. `Doc` is a normalised
+//! copy: PDF line breaks re-flowed, NFKC (full-width digits and brackets), circled numbers as
+//! `(n)`, private-use PDF bullets as `・`, and "PDF spacing" removed (`2023 年 4 月 6 日` →
+//! `2023年4月6日`, `27, 270件` → `27,270件`). Each logical line keeps its original text too, for
+//! fields shown as written (titles).
+
+use super::reflow::{reflow, starts_marker};
+use crate::text::nfkc;
+
+/// One non-blank logical line.
+#[derive(Debug, Clone)]
+pub(crate) struct Line {
+    /// The original text (re-flowed, trimmed), for display.
+    pub orig: String,
+    /// NFKC with whitespace runs collapsed to one space.
+    pub norm: String,
+    /// Byte range of the line's compact form in `Doc::flat`.
+    pub start: usize,
+    pub end: usize,
+}
+
+/// A level-1 heading (`1. 経緯`, `2 事案の概要`) and the lines it governs.
+#[derive(Debug, Clone)]
+pub(crate) struct Section {
+    pub heading: String,
+    pub start: usize,
+    pub end: usize,
+}
+
+/// The normalised matching copy of a notice.
+#[derive(Debug, Clone)]
+pub(crate) struct Doc {
+    pub lines: Vec<Line>,
+    /// Compact lines joined with `\n`.
+    pub flat: String,
+    /// Level-1 sections, as byte ranges of `flat`.
+    pub sections: Vec<Section>,
+}
+
+impl Doc {
+    /// Builds the matching copy of `text`.
+    pub fn new(text: &str) -> Doc {
+        let flowed = reflow(text);
+        let mut lines = Vec::new();
+        let mut flat = String::with_capacity(flowed.len() + 16);
+        for raw in flowed.split('\n') {
+            let orig = raw.trim_matches(|c: char| c.is_whitespace());
+            if orig.is_empty() {
+                continue;
+            }
+            let norm = normalize_line(orig);
+            if norm.is_empty() {
+                continue;
+            }
+            let start = flat.len();
+            compact_into(&norm, &mut flat);
+            let end = flat.len();
+            flat.push('\n');
+            lines.push(Line {
+                orig: orig.to_string(),
+                norm,
+                start,
+                end,
+            });
+        }
+        let sections = find_sections(&lines, &flat);
+        Doc {
+            lines,
+            flat,
+            sections,
+        }
+    }
+
+    /// The compact text of line `i`.
+    pub fn compact(&self, i: usize) -> &str {
+        &self.flat[self.lines[i].start..self.lines[i].end]
+    }
+
+    /// Index of the line holding byte `pos` of `flat`.
+    pub fn line_at(&self, pos: usize) -> usize {
+        self.lines
+            .partition_point(|l| l.end < pos)
+            .min(self.lines.len().saturating_sub(1))
+    }
+
+    /// Heading of the level-1 section holding byte `pos`, if any.
+    pub fn section_at(&self, pos: usize) -> Option<&str> {
+        let i = self.sections.partition_point(|s| s.start <= pos);
+        let s = self.sections.get(i.checked_sub(1)?)?;
+        (pos < s.end).then_some(s.heading.as_str())
+    }
+}
+
+/// NFKC of one line, with circled numbers as `(n)`, PDF private-use bullets as `・`, wave dashes
+/// unified to `~` and whitespace runs collapsed.
+pub(crate) fn normalize_line(s: &str) -> String {
+    let mut pre = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '\u{2460}'..='\u{2473}' => {
+                pre.push('(');
+                pre.push_str(&(c as u32 - 0x2460 + 1).to_string());
+                pre.push(')');
+            }
+            '\u{2776}'..='\u{277f}' => {
+                pre.push('(');
+                pre.push_str(&(c as u32 - 0x2776 + 1).to_string());
+                pre.push(')');
+            }
+            '\u{e000}'..='\u{f8ff}' | '•' | '●' | '◦' | '▪' | '■' | '◆' => {
+                pre.push('・')
+            }
+            '〜' | '～' | '∼' => pre.push('~'),
+            '−' | '‐' | '―' | '－' => pre.push('-'),
+            '〔' => pre.push('('),
+            '〕' => pre.push(')'),
+            _ => pre.push(c),
+        }
+    }
+    let n = if pre.is_ascii() { pre } else { nfkc(&pre) };
+    let mut out = String::with_capacity(n.len());
+    for c in n.chars() {
+        if c.is_whitespace() {
+            if !out.is_empty() && !out.ends_with(' ') {
+                out.push(' ');
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    while out.ends_with(' ') {
+        out.pop();
+    }
+    out
+}
+
+/// Appends `norm` with PDF spacing removed: a space goes when a neighbour is not ASCII or when it
+/// splits a number (`27, 270`).
+pub(crate) fn compact_into(norm: &str, out: &mut String) {
+    let mut chars = norm.chars().peekable();
+    let mut prev: Option<char> = None;
+    while let Some(c) = chars.next() {
+        if c == ' ' {
+            let next = chars.peek().copied();
+            let keep = match (prev, next) {
+                (Some(p), Some(n)) => {
+                    p.is_ascii()
+                        && n.is_ascii()
+                        && !(p == ',' && n.is_ascii_digit())
+                        && !(p.is_ascii_digit() && n == ',')
+                }
+                _ => false,
+            };
+            if keep {
+                out.push(' ');
+                prev = Some(' ');
+            }
+            continue;
+        }
+        out.push(c);
+        prev = Some(c);
+    }
+}
+
+/// The compact form of a string (for tests and small helpers).
+pub(crate) fn compact(s: &str) -> String {
+    let mut out = String::new();
+    compact_into(&normalize_line(s), &mut out);
+    out
+}
+
+/// Level-1 headings: `1. 経緯`, `2．原因`, `3 対応`, `第2 …`, `■ …`, `【…】` on a short line of its own.
+fn is_heading(norm: &str, compact: &str) -> bool {
+    let len = compact.chars().count();
+    if !(2..=40).contains(&len) || compact.contains('。') {
+        return false;
+    }
+    let digits = norm.bytes().take_while(|b| b.is_ascii_digit()).count();
+    if (1..=2).contains(&digits) {
+        let rest = &norm[digits..];
+        let mut rc = rest.chars();
+        return match rc.next() {
+            Some('.' | '、') => rc.next().is_some_and(|c| !c.is_ascii_digit()),
+            Some(' ') => rc
+                .next()
+                .is_some_and(|c| !c.is_ascii_digit() && !"年月日時".contains(c)),
+            _ => false,
+        };
+    }
+    compact.starts_with('■')
+        || compact.starts_with('◆')
+        || (compact.starts_with('【') && compact.ends_with('】') && !compact.contains('#'))
+        || (compact.starts_with('第')
+            && compact.chars().nth(1).is_some_and(|c| c.is_ascii_digit())
+            && !compact.contains('報'))
+}
+
+fn find_sections(lines: &[Line], flat: &str) -> Vec<Section> {
+    let mut sections: Vec<Section> = Vec::new();
+    for l in lines {
+        let compact = &flat[l.start..l.end];
+        if is_heading(&l.norm, compact) && !starts_marker_sub(&l.norm) {
+            if let Some(last) = sections.last_mut() {
+                last.end = l.start;
+            }
+            sections.push(Section {
+                heading: compact.to_string(),
+                start: l.start,
+                end: flat.len(),
+            });
+        }
+    }
+    sections
+}
+
+/// Sub-level markers (`(1)`) are not level-1 headings.
+fn starts_marker_sub(norm: &str) -> bool {
+    norm.starts_with('(') && starts_marker(norm)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pdf_spacing_goes_for_matching() {
+        assert_eq!(compact("2023 年 4 月 6 日"), "2023年4月6日");
+        assert_eq!(compact("会員情報：27, 270件"), "会員情報:27,270件");
+        assert_eq!(
+            compact("２０２４年１１月２５日（月）"),
+            "2024年11月25日(月)"
+        );
+        assert_eq!(
+            compact("Web Application Firewall を導入"),
+            "Web Application Firewallを導入"
+        );
+        assert_eq!(compact("①氏名"), "(1)氏名");
+        assert_eq!(compact("\u{f0b7} 電話番号"), "・電話番号");
+    }
+
+    #[test]
+    fn sections_and_lines() {
+        let doc = Doc::new("お知らせ\n1. 経緯\n2024年5月1日、連絡を受けました。\n2．再発防止策\n対策を講じます。\n");
+        assert_eq!(doc.lines.len(), 5);
+        assert_eq!(doc.sections.len(), 2);
+        let pos = doc.flat.find("連絡").unwrap();
+        assert_eq!(doc.section_at(pos), Some("1.経緯"));
+        let pos = doc.flat.find("対策を").unwrap();
+        assert_eq!(doc.section_at(pos), Some("2.再発防止策"));
+        assert_eq!(doc.section_at(0), None);
+        assert_eq!(doc.line_at(pos), 4);
+    }
+}
