@@ -253,10 +253,8 @@ fn normalize_base_url(url: &str) -> Result<String> {
     if url.contains(['?', '#', ' ', '"', '<', '>', '\'']) {
         bail!("must not contain a query, fragment, space or quote");
     }
-    let mut url = url.to_string();
-    if !url.ends_with('/') {
-        url.push('/');
-    }
+    let mut url = url.trim_end_matches('/').to_string();
+    url.push('/');
     Ok(url)
 }
 

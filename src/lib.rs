@@ -17,9 +17,11 @@ pub mod date;
 pub mod diagnostic;
 pub mod extract;
 pub mod import;
+pub mod init;
 pub mod notice;
 pub mod output;
 pub mod render;
+pub mod serve;
 pub mod text;
 pub mod vocab;
 
@@ -81,20 +83,36 @@ pub struct Site {
 
 /// Stages 1–3: reads and links the site at `root`.
 pub fn load_site(root: &Path, base_url: Option<&str>, drafts: bool) -> Result<Site> {
-    let mut config = Config::load(&root.join("site.toml"))?;
-    if let Some(url) = base_url {
-        config = config.with_base_url(url)?;
-    }
+    let config = load_config(root, base_url)?;
     let t = Instant::now();
     let content = root.join("content");
     let sources = notice::load(root, &content)?;
-    let intro = read_intro(&content)?;
-    let (notices, mut diagnostics) = notice::parse_all(&sources, &config, drafts);
+    let (notices, diagnostics) = notice::parse_all(&sources, &config, drafts);
     log::debug!(
         "read and parsed {} files in {:.2?}",
         sources.len(),
         t.elapsed()
     );
+    link_site(root, config, notices, diagnostics)
+}
+
+/// Reads site.toml, with an optional base_url override.
+pub fn load_config(root: &Path, base_url: Option<&str>) -> Result<Config> {
+    let mut config = Config::load(&root.join("site.toml"))?;
+    if let Some(url) = base_url {
+        config = config.with_base_url(url)?;
+    }
+    Ok(config)
+}
+
+/// Stage 3 on parsed notices: builds the archive and sorts every diagnostic.
+pub fn link_site(
+    root: &Path,
+    config: Config,
+    notices: Vec<notice::Notice>,
+    mut diagnostics: Vec<Diagnostic>,
+) -> Result<Site> {
+    let intro = read_intro(&root.join("content"))?;
     let archive = Archive::build(notices, intro, &config);
     diagnostics.extend(archive.diagnostics.iter().cloned());
     diagnostic::sort(&mut diagnostics);

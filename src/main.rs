@@ -44,6 +44,29 @@ enum Command {
         #[arg(long)]
         jobs: Option<usize>,
     },
+    /// Serve the site on loopback, rebuild on changes and reload open pages.
+    Serve {
+        /// The site folder.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Port (0 picks a free one).
+        #[arg(long, default_value_t = 1111)]
+        port: u16,
+        /// Address to bind.
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: String,
+        /// Include notices marked draft.
+        #[arg(long)]
+        drafts: bool,
+    },
+    /// Create a new site in DIR (site.toml, a sample notice, a GitHub Pages workflow).
+    Init {
+        /// The folder to create the site in.
+        dir: PathBuf,
+        /// Add the site to a non-empty folder (changed files are kept as .bak).
+        #[arg(long)]
+        force: bool,
+    },
     /// Validate the content and report every problem; exit 1 on any error.
     Check {
         /// The site folder.
@@ -155,6 +178,28 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     report.notices, report.pages, report.files, report.written, report.unchanged, warnings, report.seconds
                 );
             }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Serve {
+            root,
+            port,
+            bind,
+            drafts,
+        } => {
+            jikenbo::serve::serve(&jikenbo::serve::ServeOptions {
+                root,
+                bind,
+                port,
+                drafts,
+            })?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Init { dir, force } => {
+            let written = jikenbo::init::init(&dir, force)?;
+            for p in &written {
+                println!("created {}", p.display());
+            }
+            println!("next: cd {} && jikenbo serve", dir.display());
             Ok(ExitCode::SUCCESS)
         }
         Command::Check { root, format } => {

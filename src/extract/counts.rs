@@ -51,6 +51,16 @@ fn window_after(flat: &str, end: usize) -> &str {
     &w[..stop]
 }
 
+/// The last `n` characters of `s`.
+fn last_chars(s: &str, n: usize) -> &str {
+    let start = s
+        .char_indices()
+        .rev()
+        .nth(n.saturating_sub(1))
+        .map_or(0, |(i, _)| i);
+    &s[start..]
+}
+
 fn ends_with_any(s: &str, words: &[&str]) -> bool {
     words.iter().any(|w| s.ends_with(w))
 }
@@ -78,18 +88,11 @@ pub(crate) fn counts(doc: &Doc) -> Counts {
         }
         let before = window_before(flat, start);
         let after = window_after(flat, end);
-        let near: String = before
-            .chars()
-            .rev()
-            .take(12)
-            .collect::<Vec<_>>()
-            .into_iter()
-            .rev()
-            .collect();
+        let near = last_chars(before, 12);
         // Not a count of victims: earlier figures, differences, recipients, money, ages.
         if ["公表した件数", "前回", "から"]
             .iter()
-            .any(|w| near.ends_with(&format!("{w}(")))
+            .any(|w| near.strip_suffix('(').is_some_and(|n| n.ends_with(w)))
             || near.contains("公表した件数")
         {
             continue;
@@ -120,14 +123,7 @@ pub(crate) fn counts(doc: &Doc) -> Counts {
         }
         let mut score = 0;
         let mut total = false;
-        let tail: String = before
-            .chars()
-            .rev()
-            .take(4)
-            .collect::<Vec<_>>()
-            .into_iter()
-            .rev()
-            .collect();
+        let tail = last_chars(before, 4);
         if ["計", "合計", "総数", "総計", "全体で", "名寄せ後"]
             .iter()
             .any(|w| tail.contains(w))
@@ -181,7 +177,7 @@ pub(crate) fn counts(doc: &Doc) -> Counts {
             score += 2;
         }
         // Recipients of a mail ("217名の会員様へ…送信") are not what leaked.
-        let head: String = after.chars().take(10).collect();
+        let head = &after[..after.char_indices().nth(10).map_or(after.len(), |(i, _)| i)];
         if head.contains('へ') || after.contains("送信") || after.contains("受信") {
             score -= 3;
         }

@@ -36,6 +36,20 @@ static DATE_RE: LazyLock<Regex> = LazyLock::new(|| {
     .expect("date regex")
 });
 
+/// Group indices of `DATE_RE` by name (name lookups hash; this is per match).
+static GROUPS: LazyLock<Vec<(String, usize)>> = LazyLock::new(|| {
+    DATE_RE
+        .capture_names()
+        .enumerate()
+        .filter_map(|(i, n)| n.map(|n| (n.to_string(), i)))
+        .collect()
+});
+
+fn group<'h>(caps: &regex::Captures<'h>, name: &str) -> Option<regex::Match<'h>> {
+    let i = GROUPS.iter().find(|(n, _)| n == name)?.1;
+    caps.get(i)
+}
+
 /// All dates of `flat`, in text order, with inferred years filled in.
 pub(crate) fn find_dates(flat: &str) -> Vec<DateHit> {
     let mut hits = Vec::new();
@@ -53,16 +67,16 @@ pub(crate) fn find_dates(flat: &str) -> Vec<DateHit> {
         }) {
             continue;
         }
-        if caps.name("y2").is_some()
+        if group(&caps, "y2").is_some()
             && flat[end..].starts_with(|c: char| c.is_ascii_digit() || c == '/')
         {
             continue;
         }
-        let num = |name: &str| caps.name(name).and_then(|m| m.as_str().parse::<u32>().ok());
+        let num = |name: &str| group(&caps, name).and_then(|m| m.as_str().parse::<u32>().ok());
         let mut full = false;
         let date: Option<Date>;
         if let Some(y) = num("y2") {
-            let sep = caps.name("sep").map_or("", |m| m.as_str());
+            let sep = group(&caps, "sep").map_or("", |m| m.as_str());
             if sep == "." && !(2..=2099).contains(&y) {
                 continue;
             }
@@ -72,12 +86,12 @@ pub(crate) fn find_dates(flat: &str) -> Vec<DateHit> {
             date = year.zip(month).and_then(|(y, m)| Date::new(y, m, d));
         } else if let Some(d) = num("d4") {
             date = year.zip(month).and_then(|(y, m)| Date::new(y, m, d));
-        } else if caps.name("same").is_some() {
+        } else if group(&caps, "same").is_some() {
             date = last;
         } else {
             let m = num("m").unwrap_or(0);
-            let y = if let Some(era) = caps.name("era") {
-                let ey = match caps.name("ey").map(|m| m.as_str()) {
+            let y = if let Some(era) = group(&caps, "era") {
+                let ey = match group(&caps, "ey").map(|m| m.as_str()) {
                     Some("元") => 1,
                     Some(s) => s.parse().unwrap_or(0),
                     None => 0,
@@ -92,14 +106,14 @@ pub(crate) fn find_dates(flat: &str) -> Vec<DateHit> {
                     .map(|d| d.year)
             } else if let Some(y) = num("y") {
                 Some(y as i32)
-            } else if caps.name("sy").is_some() {
+            } else if group(&caps, "sy").is_some() {
                 year
             } else {
                 None
             };
-            let explicit_year = caps.name("era").is_some() || caps.name("y").is_some();
+            let explicit_year = group(&caps, "era").is_some() || group(&caps, "y").is_some();
             let day = num("d");
-            if caps.name("sd").is_some() {
+            if group(&caps, "sd").is_some() {
                 date = last;
             } else if let Some(d) = day {
                 match y.or(year) {

@@ -288,7 +288,8 @@ pub(crate) fn signature_org(doc: &Doc) -> Option<String> {
 /// The organization 弊社/当社/本市/当金庫… stand for, from the names the text mentions;
 /// `(name, sure)`.
 pub(crate) fn resolve_self(doc: &Doc) -> Option<(String, bool)> {
-    let flat = &doc.flat;
+    // Names and self-references of a notice are in its first pages.
+    let flat = &doc.flat[..super::vectors::floor_char(&doc.flat, doc.flat.len().min(256 * 1024))];
     let kinds: &[(&[&str], &str)] = &[
         (&["弊社", "当社", "小社"], "company"),
         (&["本市", "当市", "同市"], "市"),
@@ -438,6 +439,24 @@ pub(crate) fn refers(
         }
         let hi = ceil_char(flat, (h.end + 400).min(flat.len()));
         let rest = &flat[h.end..hi];
+        // Cheap test first: most dates are events, not references.
+        let head = &rest[..ceil_char(rest, rest.len().min(240))];
+        if ![
+            "「",
+            "公表",
+            "お知らせ",
+            "報告",
+            "発表",
+            "公開",
+            "掲載",
+            "リリース",
+            "案内",
+        ]
+        .iter()
+        .any(|w| head.contains(w))
+        {
+            continue;
+        }
         let mut title = None;
         let mut is_ref = false;
         if let Some(c) = QUOTED_RE.captures(rest) {

@@ -70,7 +70,10 @@ pub fn extract(text: &str) -> Meta {
         fields::stages_in_title(t, &mut labels);
     }
     fields::stages_in_body(&doc, &mut labels);
-    meta.incident = fields::incident(&doc.flat);
+    // An incident number belongs to the heading block; look near the top only.
+    meta.incident = fields::incident(
+        &doc.flat[..vectors::floor_char(&doc.flat, doc.flat.len().min(64 * 1024))],
+    );
 
     // How it happened.
     let vectors = vectors::vectors(&doc);

@@ -97,32 +97,11 @@ impl Doc {
 /// NFKC of one line, with circled numbers as `(n)`, PDF private-use bullets as `・`, wave dashes
 /// unified to `~` and whitespace runs collapsed.
 pub(crate) fn normalize_line(s: &str) -> String {
-    let mut pre = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '\u{2460}'..='\u{2473}' => {
-                pre.push('(');
-                pre.push_str(&(c as u32 - 0x2460 + 1).to_string());
-                pre.push(')');
-            }
-            '\u{2776}'..='\u{277f}' => {
-                pre.push('(');
-                pre.push_str(&(c as u32 - 0x2776 + 1).to_string());
-                pre.push(')');
-            }
-            '\u{e000}'..='\u{f8ff}' | '•' | '●' | '◦' | '▪' | '■' | '◆' => {
-                pre.push('・')
-            }
-            '〜' | '～' | '∼' => pre.push('~'),
-            '−' | '‐' | '―' | '－' => pre.push('-'),
-            '〔' => pre.push('('),
-            '〕' => pre.push(')'),
-            _ => pre.push(c),
-        }
-    }
-    let n = if pre.is_ascii() { pre } else { nfkc(&pre) };
-    let mut out = String::with_capacity(n.len());
-    for c in n.chars() {
+    // Full NFKC is slow; the characters notices are made of are mapped here in one pass, and
+    // only lines with anything else go through NFKC afterwards.
+    let mut out = String::with_capacity(s.len());
+    let mut needs_nfkc = false;
+    let push = |out: &mut String, c: char| {
         if c.is_whitespace() {
             if !out.is_empty() && !out.ends_with(' ') {
                 out.push(' ');
@@ -130,11 +109,63 @@ pub(crate) fn normalize_line(s: &str) -> String {
         } else {
             out.push(c);
         }
+    };
+    for c in s.chars() {
+        match c {
+            '\u{2460}'..='\u{2473}' | '\u{2776}'..='\u{277f}' => {
+                let n = if c >= '\u{2776}' {
+                    c as u32 - 0x2776 + 1
+                } else {
+                    c as u32 - 0x2460 + 1
+                };
+                out.push('(');
+                out.push_str(&n.to_string());
+                out.push(')');
+            }
+            '\u{e000}'..='\u{f8ff}' | '•' | '●' | '◦' | '▪' | '■' | '◆' => {
+                out.push('・')
+            }
+            '〜' | '～' | '∼' => out.push('~'),
+            '−' | '‐' | '―' | '－' => out.push('-'),
+            '〔' => out.push('('),
+            '〕' => out.push(')'),
+            '\u{ff01}'..='\u{ff5e}' => out.push(char::from_u32(c as u32 - 0xfee0).unwrap_or(c)),
+            '\u{3000}' | '\u{a0}' => push(&mut out, ' '),
+            _ => {
+                if !nfkc_stable(c) {
+                    needs_nfkc = true;
+                }
+                push(&mut out, c);
+            }
+        }
+    }
+    if needs_nfkc {
+        let n = nfkc(&out);
+        out.clear();
+        for c in n.chars() {
+            push(&mut out, c);
+        }
     }
     while out.ends_with(' ') {
         out.pop();
     }
     out
+}
+
+/// Characters NFKC leaves alone and that never combine with a following mark in Japanese text:
+/// ASCII, hiragana, katakana, common CJK punctuation and unified ideographs.
+fn nfkc_stable(c: char) -> bool {
+    matches!(c,
+        '\u{0}'..='\u{7f}'
+        | '\u{3001}'..='\u{3003}'
+        | '\u{3005}'..='\u{3007}'
+        | '\u{300c}'..='\u{3011}'
+        | '\u{3041}'..='\u{3096}'
+        | '\u{30a1}'..='\u{30fa}'
+        | '\u{30fb}'..='\u{30fe}'
+        | '\u{4e00}'..='\u{9fff}'
+        | '※'
+    ) && !matches!(c, '\u{309b}' | '\u{309c}' | '\u{30ff}')
 }
 
 /// Appends `norm` with PDF spacing removed: a space goes when a neighbour is not ASCII or when it
@@ -239,6 +270,19 @@ mod tests {
         );
         assert_eq!(compact("①氏名"), "(1)氏名");
         assert_eq!(compact("\u{f0b7} 電話番号"), "・電話番号");
+        // The fast path agrees with full NFKC.
+        for s in [
+            "ｶﾀｶﾅ㈱と㍻",
+            "が（半角ｶﾞ）",
+            "ＡＢＣ１２３　全角",
+            "か\u{3099}",
+        ] {
+            assert_eq!(
+                normalize_line(s),
+                normalize_line(&crate::text::nfkc(s)),
+                "{s}"
+            );
+        }
     }
 
     #[test]

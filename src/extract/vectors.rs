@@ -218,7 +218,7 @@ pub(crate) fn vectors(doc: &Doc) -> Vec<String> {
         {
             id = FALLBACK_VECTOR;
         }
-        if found.contains(&id) && id != FALLBACK_VECTOR {
+        if found.contains(&id) {
             continue;
         }
         if !counts(doc, id, word, m.start(), m.end()) {

@@ -20,6 +20,9 @@ use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+/// What parsing one file gives: its notices (several for a casebook page) and its problems.
+pub type Parsed = (Vec<Notice>, Vec<Diagnostic>);
+
 /// How a notice file is written.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Format {
@@ -162,6 +165,15 @@ pub fn parse_all(
         .par_iter()
         .map(|s| parse_source(s, config))
         .collect();
+    collect(results, drafts)
+}
+
+/// Joins per-file parse results (in path order): drops drafts unless `drafts`, and makes ids
+/// unique (a clash is an error naming both files).
+pub fn collect(
+    results: Vec<(Vec<Notice>, Vec<Diagnostic>)>,
+    drafts: bool,
+) -> (Vec<Notice>, Vec<Diagnostic>) {
     let mut notices = Vec::new();
     let mut diags = Vec::new();
     for (n, d) in results {

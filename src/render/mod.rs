@@ -14,10 +14,10 @@ use crate::config::Config;
 use crate::notice::{Format, Notice};
 use crate::output::OutputFile;
 use crate::Site;
-use std::sync::Arc;
 use anyhow::Result;
 use markdown::Markdown;
 use rayon::prelude::*;
+use std::sync::Arc;
 use theme::Theme;
 use url::{Route, Urls};
 use view::*;
@@ -53,7 +53,8 @@ pub enum Page {
 /// Renders every HTML page of the site.
 pub fn render_site(renderer: &Renderer) -> Result<Vec<OutputFile>> {
     let pages = renderer.pages();
-    let files: Result<Vec<Vec<OutputFile>>> = pages.par_iter().map(|p| renderer.render(p)).collect();
+    let files: Result<Vec<Vec<OutputFile>>> =
+        pages.par_iter().map(|p| renderer.render(p)).collect();
     Ok(files?.into_iter().flatten().collect())
 }
 
@@ -182,7 +183,9 @@ impl Renderer {
         let archive = self.archive();
         match page {
             Page::Notice(i) => vec![Route::notice(&archive.notices[*i].id).output_path()],
-            Page::Incident(k) => vec![Route::incident(&archive.incidents[*k].segment).output_path()],
+            Page::Incident(k) => {
+                vec![Route::incident(&archive.incidents[*k].segment).output_path()]
+            }
             Page::List(job) => {
                 let mut v = vec![self.list_route(job.term, job.page).output_path()];
                 if job.page == 1 && job.total > 1 {
