@@ -42,6 +42,23 @@ pub fn check(root: &Path) -> Result<CheckResult> {
             ));
         }
     }
+    for (i, n) in site.archive.notices.iter().enumerate() {
+        for (r, target) in n.meta.refers.iter().flatten().zip(&site.archive.refers[i]) {
+            if target.is_none() {
+                let what = match (&r.date, &r.title) {
+                    (Some(d), Some(t)) => format!("{d} 「{t}」"),
+                    (Some(d), None) => d.to_string(),
+                    (None, Some(t)) => format!("「{t}」"),
+                    (None, None) => "(no date or title)".into(),
+                };
+                diags.push(Diagnostic::warning(
+                    &n.path,
+                    n.key_line("refers"),
+                    format!("refers to an earlier release the archive does not hold: {what}; add it to link both ways"),
+                ));
+            }
+        }
+    }
     let out = root.join("public");
     let mut output_files = 0;
     let checked_output = out.is_dir();

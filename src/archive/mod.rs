@@ -5,6 +5,7 @@
 //! the archive is immutable.
 
 mod incident;
+pub mod link;
 mod taxonomy;
 
 pub use incident::Incident;
@@ -37,6 +38,8 @@ pub struct Archive {
     pub related: Vec<Vec<usize>>,
     /// Problems found while linking.
     pub diagnostics: Vec<Diagnostic>,
+    /// For each notice, per entry of its `refers`, the archived release it names (if any).
+    pub refers: Vec<Vec<Option<usize>>>,
     /// The home page intro (`content/_index.md` body), Markdown.
     pub intro: Option<String>,
 }
@@ -101,6 +104,15 @@ impl Archive {
                 related[j].push(i);
             }
         }
+        // Links found in the text: references to earlier releases, contractors.
+        let found = link::resolve(&notices);
+        for &(i, j) in &found.follows {
+            follows[i].push(j);
+        }
+        for &(i, j) in &found.related {
+            related[i].push(j);
+            related[j].push(i);
+        }
         for (i, targets) in follows.iter().enumerate() {
             for &j in targets {
                 followed_by[j].push(i);
@@ -120,6 +132,7 @@ impl Archive {
             incident::group(&notices, &follows, &related, &mut diagnostics);
         let taxonomies = taxonomy::build_all(&notices, config, &mut diagnostics);
         Archive {
+            refers: found.refers,
             notices,
             by_id,
             taxonomies,

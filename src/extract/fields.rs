@@ -243,6 +243,16 @@ pub(crate) fn heading(doc: &Doc, hits: &[DateHit]) -> (Option<String>, Vec<Strin
                     title.push_str(&doc.lines[i + 1].orig);
                 }
             }
+            // The date and issuer often follow the heading (「…のお知らせ / 2024年6月11日 / 株式会社…」).
+            for j in i + 1..doc.lines.len().min(i + 5) {
+                let cj = doc.compact(j);
+                if cj.contains('。') {
+                    break;
+                }
+                if let Some(o) = org_of_line(&doc.lines[j].norm) {
+                    orgs.push(o);
+                }
+            }
             return (Some(collapse_spaces(&title)), orgs);
         }
         if len > 30 {

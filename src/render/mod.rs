@@ -293,8 +293,9 @@ impl Renderer {
             .refers
             .iter()
             .flatten()
-            .filter(|r| !refers_resolved(a, i, r))
-            .map(|r| RefView {
+            .zip(&a.refers[i])
+            .filter(|(_, target)| target.is_none())
+            .map(|(r, _)| RefView {
                 date: r.date.map(|d| d.to_string()),
                 title: r.title.clone(),
                 stage: r.stage.clone(),
@@ -672,22 +673,6 @@ pub fn card_view(urls: &Urls, archive: &Archive, config: &Config, n: &Notice) ->
         cards: n.meta.cards.map(group_digits),
         summary: markdown::summary(&n.body, 90),
     }
-}
-
-/// True when an earlier release named in `refer` is one of the notices notice `i` is linked to.
-fn refers_resolved(a: &Archive, i: usize, refer: &crate::notice::Refer) -> bool {
-    let Some(date) = refer.date else { return true };
-    let linked = a.follows[i].iter().chain(&a.related[i]);
-    let in_incident = a.incident_of[i]
-        .map(|k| a.incidents[k].notices.as_slice())
-        .unwrap_or(&[]);
-    linked.chain(in_incident).any(|&j| {
-        j != i
-            && a.notices[j]
-                .meta
-                .published
-                .is_some_and(|d| (d.day_number() - date.day_number()).abs() <= 1)
-    })
 }
 
 /// Timeline rows for an incident, oldest first, with what changed per organization.

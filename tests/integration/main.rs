@@ -4,6 +4,7 @@
 mod build; // building fixture sites: pages, URLs, feeds, determinism, atomic output
 mod errors; // invalid sites: each failure named with file:line, exit 1, output untouched
 mod import; // extract and import on raw notices
+mod links; // links found in the text: follow-ups, contractors, unarchived releases
 mod serve; // serve (live reload, path safety) and init
 
 use std::path::{Path, PathBuf};
