@@ -73,6 +73,15 @@ pub struct Taxonomy {
     pub kind: TaxonomyKind,
     /// Terms in display order.
     pub terms: Vec<Term>,
+    /// Term key → index in `terms`.
+    pub by_key: BTreeMap<String, usize>,
+}
+
+impl Taxonomy {
+    /// The term with this key (as stored: NFC, trimmed).
+    pub fn find(&self, key: &str) -> Option<&Term> {
+        self.by_key.get(key).map(|&i| &self.terms[i])
+    }
 }
 
 /// Builds all four taxonomies.
@@ -192,7 +201,16 @@ fn build(
         }),
         TaxonomyKind::Org => terms.sort_by(|a, b| a.key.cmp(&b.key)),
     }
-    Taxonomy { kind, terms }
+    let by_key = terms
+        .iter()
+        .enumerate()
+        .map(|(i, t)| (t.key.clone(), i))
+        .collect();
+    Taxonomy {
+        kind,
+        terms,
+        by_key,
+    }
 }
 
 /// The URL segment for free text (a label, an organization, an incident key): NFC, ASCII

@@ -11,12 +11,13 @@ pub mod view;
 
 use crate::archive::{Archive, TaxonomyKind};
 use crate::config::Config;
-use crate::notice::{Format, Notice};
+use crate::notice::Format;
 use crate::output::OutputFile;
 use crate::Site;
 use anyhow::Result;
 use markdown::Markdown;
 use rayon::prelude::*;
+use std::collections::BTreeMap;
 use std::sync::Arc;
 use theme::Theme;
 use url::{Route, Urls};
@@ -120,10 +121,10 @@ impl Renderer {
         };
         let mut base = tera::Context::new();
         base.insert("site", &site_view);
-        let cards = archive
-            .notices
-            .par_iter()
-            .map(|n| card_view(&urls, archive, config, n))
+        let index = TermIndex::new(&urls, archive);
+        let cards = (0..archive.notices.len())
+            .into_par_iter()
+            .map(|i| card_view(&urls, archive, &index, i))
             .collect();
         Renderer {
             site: site.clone(),
@@ -301,7 +302,30 @@ impl Renderer {
                 stage: r.stage.clone(),
             })
             .collect();
+        // 関連: the same organization's other notices outside this incident (newest first, bounded).
+        let same_org: Vec<CardView> = n
+            .meta
+            .org
+            .as_deref()
+            .and_then(|o| {
+                a.taxonomy(TaxonomyKind::Org)
+                    .find(&crate::text::nfc(o.trim()))
+            })
+            .map(|term| {
+                term.notices
+                    .iter()
+                    .copied()
+                    .filter(|&j| {
+                        j != i
+                            && (a.incident_of[i].is_none() || a.incident_of[j] != a.incident_of[i])
+                    })
+                    .take(5)
+                    .map(|j| self.cards[j].clone())
+                    .collect()
+            })
+            .unwrap_or_default();
         let view = NoticeView {
+            same_org,
             year_url: n.meta.published.map(|d| {
                 self.urls
                     .href(&Route::term(TaxonomyKind::Year, &d.year.to_string(), 1))
@@ -632,17 +656,48 @@ pub fn term_view(urls: &Urls, kind: TaxonomyKind, term: &crate::archive::Term) -
     }
 }
 
-/// The list-entry view of a notice.
-pub fn card_view(urls: &Urls, archive: &Archive, config: &Config, n: &Notice) -> CardView {
-    let term_link = |kind: TaxonomyKind, key: &str| -> Option<TermView> {
-        let key = crate::text::nfc(key.trim());
-        let tax = archive.taxonomy(kind);
-        tax.terms
-            .iter()
-            .find(|t| t.key == key)
-            .map(|t| term_view(urls, kind, t))
-    };
-    let _ = config;
+/// Term views by key, per taxonomy: the lookup table cards use (a linear search per card
+/// would cost O(notices × terms) on a big archive).
+pub struct TermIndex(Vec<(TaxonomyKind, BTreeMap<String, TermView>)>);
+
+impl TermIndex {
+    /// Builds the index of every term.
+    pub fn new(urls: &Urls, archive: &Archive) -> TermIndex {
+        TermIndex(
+            archive
+                .taxonomies
+                .iter()
+                .map(|tax| {
+                    let map = tax
+                        .terms
+                        .iter()
+                        .map(|t| (t.key.clone(), term_view(urls, tax.kind, t)))
+                        .collect();
+                    (tax.kind, map)
+                })
+                .collect(),
+        )
+    }
+
+    fn get(&self, kind: TaxonomyKind, key: &str) -> Option<&TermView> {
+        let map = &self.0.iter().find(|(k, _)| *k == kind)?.1;
+        map.get(key)
+            .or_else(|| map.get(&crate::text::nfc(key.trim())))
+    }
+}
+
+/// The list-entry view of notice `i`.
+pub fn card_view(urls: &Urls, archive: &Archive, terms: &TermIndex, i: usize) -> CardView {
+    let n = &archive.notices[i];
+    let term_link = |kind: TaxonomyKind, key: &str| terms.get(kind, key).cloned();
+    // The incident's first release, for follow-ups (a 最終報告 on a label page leads back to it).
+    let first_report = archive.incident_of[i].and_then(|k| {
+        let first = archive.incidents[k].notices[0];
+        (first != i).then(|| LinkView {
+            name: archive.notices[first].title.clone(),
+            url: urls.href(&Route::notice(&archive.notices[first].id)),
+        })
+    });
     CardView {
         id: n.id.clone(),
         title: n.title.clone(),
@@ -672,6 +727,7 @@ pub fn card_view(urls: &Urls, archive: &Archive, config: &Config, n: &Notice) ->
         records: n.meta.records.map(group_digits),
         cards: n.meta.cards.map(group_digits),
         summary: markdown::summary(&n.body, 90),
+        first_report,
     }
 }
 

@@ -91,6 +91,8 @@ pub struct CardView {
     pub cards: Option<String>,
     /// Summary text.
     pub summary: String,
+    /// The first release of the notice's incident, when this is a later one.
+    pub first_report: Option<LinkView>,
 }
 
 /// Page-level values.
@@ -166,6 +168,8 @@ pub struct NoticeView {
     pub follow_ups: Vec<CardView>,
     /// Other organizations' notices on the same incident.
     pub others: Vec<CardView>,
+    /// The same organization's other notices (関連), at most five.
+    pub same_org: Vec<CardView>,
     /// Earlier releases the text mentions that the archive lacks.
     pub unarchived: Vec<RefView>,
     /// Previous release of the incident.
@@ -275,6 +279,10 @@ pub struct Strings {
     pub theme_toggle: &'static str,
     /// "Releases".
     pub releases: &'static str,
+    /// "First report".
+    pub first_report: &'static str,
+    /// "Related".
+    pub related: &'static str,
 }
 
 impl Strings {
@@ -313,6 +321,8 @@ impl Strings {
                 feed: "フィード",
                 theme_toggle: "表示テーマを切り替える",
                 releases: "件の発表",
+                first_report: "最初の発表",
+                related: "関連",
             },
             crate::config::Language::En => Strings {
                 latest: "Latest notices",
@@ -346,6 +356,8 @@ impl Strings {
                 feed: "Feed",
                 theme_toggle: "Toggle colour theme",
                 releases: "releases",
+                first_report: "First report",
+                related: "Related",
             },
         }
     }

@@ -234,7 +234,10 @@ fn dataset_json_csv_and_schema() {
     assert_eq!(last["vectors"][1]["veris"], "malware: Capture app data");
     assert_eq!(last["exposure"]["from"], "2023-10-01");
     // Explicit `follows`, plus the 第1報 its `refers` names (oldest first).
-    assert_eq!(last["follows"], serde_json::json!(["umi-2024-06-11", "umi-2024-08-20"]));
+    assert_eq!(
+        last["follows"],
+        serde_json::json!(["umi-2024-06-11", "umi-2024-08-20"])
+    );
     let first = list.iter().find(|r| r["id"] == "umi-2024-06-11").unwrap();
     assert_eq!(first["data"][0]["hibp"], "Credit cards");
     let csv = std::fs::read(root.join("public/data/notices.csv")).unwrap();
