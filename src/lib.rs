@@ -236,6 +236,8 @@ pub fn render_files(root: &Path, site: &Site) -> Result<Vec<OutputFile>> {
             format!("{}\n", cname.trim()),
         ));
     }
+    // Full-text search: the index the search page's script reads.
+    files.extend(output::search::search_files(archive, config, &urls));
     files.push(OutputFile::new("highlight.css".into(), highlight_css));
     for (path, bytes) in &theme.statics {
         files.push(OutputFile {

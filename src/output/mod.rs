@@ -7,6 +7,7 @@
 //! of written again.
 
 pub mod feed;
+pub mod search;
 pub mod sitemap;
 
 use anyhow::{bail, Context, Result};

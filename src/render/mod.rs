@@ -64,6 +64,7 @@ pub fn render_site(
         files.push(r.terms_page(kind)?);
     }
     files.push(r.not_found_page()?);
+    files.push(r.search_page(asset_version)?);
     Ok(files)
 }
 
@@ -111,8 +112,8 @@ impl<'a> Renderer<'a> {
             base_url: config.base_url.clone(),
             home_url: urls.href(&Route::home()),
             feed_url: urls.href(&Route::file(&["atom.xml"])),
-            // Search, stats and the dataset are not generated yet: no links to them.
-            search_url: None,
+            // Stats and the dataset are not generated yet: no links to them.
+            search_url: Some(urls.href(&crate::output::search::route())),
             stats_url: None,
             data_url: None,
             css_urls: vec![
@@ -497,6 +498,25 @@ impl<'a> Renderer<'a> {
         Ok(OutputFile::new(
             route.output_path(),
             self.theme.render("terms.html", &ctx)?,
+        ))
+    }
+
+    /// `/search/`: the form and the results container; `search.js` does the rest.
+    fn search_page(&self, asset_version: &str) -> Result<OutputFile> {
+        let t = Strings::for_language(self.config.language);
+        let route = crate::output::search::route();
+        let mut ctx = self.base.clone();
+        ctx.insert(
+            "page",
+            &self.page(t.search, t.search, &route, "website", "search", None),
+        );
+        ctx.insert(
+            "search",
+            &crate::output::search::SearchPageView::new(&self.urls, asset_version),
+        );
+        Ok(OutputFile::new(
+            route.output_path(),
+            self.theme.render("search.html", &ctx)?,
         ))
     }
 

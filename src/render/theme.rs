@@ -23,6 +23,7 @@ const TEMPLATES: &[(&str, &str)] = embed!(
     "incident.html",
     "terms.html",
     "404.html",
+    "search.html",
 );
 
 /// The default theme's static files, embedded.
@@ -39,6 +40,13 @@ const STATIC: &[(&str, &[u8])] = &[
         include_bytes!(concat!(
             env!("CARGO_MANIFEST_DIR"),
             "/themes/default/static/theme.js"
+        )),
+    ),
+    (
+        "search.js",
+        include_bytes!(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/themes/default/static/search.js"
         )),
     ),
     (

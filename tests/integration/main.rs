@@ -1,9 +1,11 @@
 //! Integration tests: one binary (Cargo finds `tests/integration/main.rs`). Each module drives
 //! the real `jikenbo` executable or the library on a fixture site copied to a temp folder.
 
+mod browser; // headless Chromium runs the search page of a fixture served under a subpath
 mod build; // building fixture sites: pages, URLs, feeds, determinism, atomic output
 mod errors; // invalid sites: each failure named with file:line, exit 1, output untouched
 mod import; // extract and import on raw notices
+mod search; // the search index: files, determinism, queries, bytes per query
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
