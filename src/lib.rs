@@ -273,6 +273,8 @@ pub fn site_files(renderer: &render::Renderer) -> Vec<OutputFile> {
         ));
     }
     files.extend(output::dataset::dataset_files(archive, config, &urls));
+    // Full-text search: the index the search page's script reads.
+    files.extend(output::search::search_files(archive, renderer.cards()));
     files.push(OutputFile::new("highlight.css".into(), highlight_css));
     for (path, bytes) in &theme.statics {
         files.push(OutputFile {

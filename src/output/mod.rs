@@ -8,6 +8,7 @@
 
 pub mod dataset;
 pub mod feed;
+pub mod search;
 pub mod sitemap;
 
 use anyhow::{bail, Context, Result};

@@ -32,6 +32,7 @@ pub struct Renderer {
     base: tera::Context,
     cards: Vec<CardView>,
     markdown: Markdown,
+    asset_version: String,
 }
 
 /// One page (or a page and its `/page/1/` redirect) the site consists of.
@@ -47,6 +48,8 @@ pub enum Page {
     Terms(TaxonomyKind),
     /// `/stats/`
     Stats,
+    /// `/search/`
+    Search,
     /// `/404.html`
     NotFound,
 }
@@ -102,8 +105,7 @@ impl Renderer {
             base_url: config.base_url.clone(),
             home_url: urls.href(&Route::home()),
             feed_url: urls.href(&Route::file(&["atom.xml"])),
-            // Search is not generated yet: no search box.
-            search_url: None,
+            search_url: Some(urls.href(&crate::output::search::route())),
             stats_url: Some(urls.href(&Route::dir(&["stats"]))),
             data_url: Some(urls.href(&Route::file(&["data", "notices.json"]))),
             css_urls: vec![
@@ -133,6 +135,7 @@ impl Renderer {
             base,
             cards,
             markdown: Markdown::new(),
+            asset_version: asset_version.to_string(),
         }
     }
 
@@ -152,6 +155,11 @@ impl Renderer {
     /// The theme.
     pub fn theme(&self) -> &Theme {
         &self.theme
+    }
+
+    /// The list-entry view of every notice, in archive order.
+    pub fn cards(&self) -> &[CardView] {
+        &self.cards
     }
 
     /// The URL builder.
@@ -175,6 +183,7 @@ impl Renderer {
         pages.extend(jobs.into_iter().map(Page::List));
         pages.extend(TaxonomyKind::ALL.into_iter().map(Page::Terms));
         pages.push(Page::Stats);
+        pages.push(Page::Search);
         pages.push(Page::NotFound);
         pages
     }
@@ -196,6 +205,7 @@ impl Renderer {
             }
             Page::Terms(kind) => vec![Route::terms(*kind).output_path()],
             Page::Stats => vec![Route::dir(&["stats"]).output_path()],
+            Page::Search => vec![crate::output::search::route().output_path()],
             Page::NotFound => vec!["404.html".into()],
         }
     }
@@ -208,6 +218,7 @@ impl Renderer {
             Page::List(job) => self.list_page(job),
             Page::Terms(kind) => Ok(vec![self.terms_page(*kind)?]),
             Page::Stats => Ok(vec![self.stats_page()?]),
+            Page::Search => Ok(vec![self.search_page()?]),
             Page::NotFound => Ok(vec![self.not_found_page()?]),
         }
     }
@@ -622,6 +633,26 @@ impl Renderer {
         Ok(OutputFile::new(
             route.output_path(),
             self.theme.render("stats.html", &ctx)?,
+        ))
+    }
+
+    /// `/search/`: the form and the results container; `search.js` does the rest.
+    fn search_page(&self) -> Result<OutputFile> {
+        let asset_version = self.asset_version.as_str();
+        let t = Strings::for_language(self.config().language);
+        let route = crate::output::search::route();
+        let mut ctx = self.base.clone();
+        ctx.insert(
+            "page",
+            &self.page(t.search, t.search, &route, "website", "search", None),
+        );
+        ctx.insert(
+            "search",
+            &crate::output::search::SearchPageView::new(&self.urls, asset_version),
+        );
+        Ok(OutputFile::new(
+            route.output_path(),
+            self.theme.render("search.html", &ctx)?,
         ))
     }
 

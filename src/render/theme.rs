@@ -24,6 +24,7 @@ const TEMPLATES: &[(&str, &str)] = embed!(
     "terms.html",
     "404.html",
     "stats.html",
+    "search.html",
 );
 
 /// The default theme's static files, embedded.
@@ -40,6 +41,13 @@ const STATIC: &[(&str, &[u8])] = &[
         include_bytes!(concat!(
             env!("CARGO_MANIFEST_DIR"),
             "/themes/default/static/theme.js"
+        )),
+    ),
+    (
+        "search.js",
+        include_bytes!(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/themes/default/static/search.js"
         )),
     ),
     (

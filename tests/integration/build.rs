@@ -224,7 +224,7 @@ fn dataset_json_csv_and_schema() {
     let (_tmp, root) = built();
     let json: serde_json::Value = serde_json::from_str(&read(&root, "data/notices.json")).unwrap();
     let list = json.as_array().unwrap();
-    assert_eq!(list.len(), 6);
+    assert_eq!(list.len(), 7);
     let last = list.iter().find(|r| r["id"] == "umi-2024-11-15").unwrap();
     assert_eq!(
         last["url"],
@@ -246,7 +246,7 @@ fn dataset_json_csv_and_schema() {
         "UTF-8 BOM and header"
     );
     let text = String::from_utf8(csv).unwrap();
-    assert_eq!(text.matches("\r\n").count(), 7, "header + 6 rows, CRLF");
+    assert_eq!(text.matches("\r\n").count(), 8, "header + 7 rows, CRLF");
     assert!(text.contains(",\"2024-06-11\"") || text.contains(",2024-06-11,"));
     let schema: serde_json::Value = serde_json::from_str(&read(&root, "data/schema.json")).unwrap();
     assert_eq!(schema["items"]["properties"]["records"]["type"], "integer");

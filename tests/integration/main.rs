@@ -1,11 +1,13 @@
 //! Integration tests: one binary (Cargo finds `tests/integration/main.rs`). Each module drives
 //! the real `jikenbo` executable or the library on a fixture site copied to a temp folder.
 
+mod browser; // headless Chromium runs the search page of a fixture served under a subpath
 mod build; // building fixture sites: pages, URLs, feeds, determinism, atomic output
 mod errors; // invalid sites: each failure named with file:line, exit 1, output untouched
 mod import; // extract and import on raw notices
 mod links; // links found in the text: follow-ups, contractors, unarchived releases
-mod serve; // serve (live reload, path safety) and init
+mod search;
+mod serve; // serve (live reload, path safety) and init // the search index: files, determinism, queries, bytes per query
 
 use std::path::{Path, PathBuf};
 use std::process::Command;

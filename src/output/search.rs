@@ -1,0 +1,611 @@
+//! Full-text search files: a character-bigram inverted index that `search.js` reads in the
+//! browser, offline, from the built site (no server, no pagefind).
+//!
+//! Japanese has no spaces between words, so the index cuts text into overlapping pairs of
+//! characters (bigrams), as Lucene's CJKAnalyzer does: `ランサムウェア` → `ラン ンサ サム ムウ ウェ ェア`.
+//! A query matches the notices holding all of its bigrams; the browser then checks that each
+//! candidate really contains the query as one string before showing it (an index of bigrams
+//! alone would also match `誤送付 … 送信` for `誤送信`).
+//!
+//! Text is normalized the same way for indexing and querying ([`normalize`]): NFKC (full-width
+//! letters and digits, half-width kana, `㈱`), lower case, and every whitespace character
+//! removed, so `株式会社 ひかり工業`, `株式会社ひかり工業` and a PDF's `株 式 会 社` are one string.
+//! Bigrams are only made from letters and digits (punctuation still has to match in the
+//! verification step). Single-character queries work for kanji (`県`, `市`): kanji also get
+//! unigram postings. A single kana or Latin letter is not searchable (too common to be useful);
+//! the page asks for two characters.
+//!
+//! Files, all under `search/` (every URL the page needs comes from `data-*` attributes that
+//! Rust renders through [`Urls`], so the site works under a subpath):
+//!
+//! | file | content |
+//! |---|---|
+//! | `meta.json` | `{version, gen, docs, shards, page, max_keys, filters: {vector\|year\|label: [[key, count], …]}}` |
+//! | `index/<hhh>.json` | one shard: `{key: postings, …}` for the keys whose [`shard_of`] is `hhh` (hex) |
+//! | `docs/<n>.json` | notice number `n` (archive order, newest first): title, url, org, date, vectors, labels, text |
+//! | `filters/<kind>/<i>.json` | the postings of the `i`-th filter value of `meta.filters[kind]`, as a JSON string |
+//!
+//! Postings (see [`encode_postings`]) are sorted notice numbers in one of two compact ASCII
+//! forms, whichever is shorter: gaps as base-32 varints in a base64url alphabet, or `~` and a
+//! bitmap, six notices per character. The number of shards is a power of two chosen so that a
+//! shard averages about 8 KiB (at most 4096), so a query fetches at most [`MAX_QUERY_KEYS`]
+//! small files, then the notice files of one result page. `gen` is a hash of all search files;
+//! the script appends it to every fetch so a rebuilt site never mixes old and new shards.
+//!
+//! A notice file holds metadata and text together because a results page needs both for each
+//! result it shows (to verify the match and cut the snippet); chunking several notices per file
+//! would multiply the bytes a query downloads when its results are spread through the archive.
+
+use crate::archive::{Archive, TaxonomyKind};
+use crate::notice::Format;
+use crate::output::OutputFile;
+use crate::render::url::{Route, Urls};
+use crate::render::view::TermView;
+use rayon::prelude::*;
+use serde::Serialize;
+use std::collections::{BTreeMap, HashMap};
+
+/// Version of the file format, in `meta.json`.
+pub const FORMAT_VERSION: u32 = 1;
+/// Results per page.
+pub const PAGE_SIZE: usize = 10;
+/// At most this many index keys are looked up per query (spread over the query); the
+/// verification step makes up for the keys left out of long queries.
+pub const MAX_QUERY_KEYS: usize = 8;
+/// Only the first this many characters of a body are indexed and stored (about 30 kB).
+pub const MAX_TEXT_CHARS: usize = 10_000;
+/// Target average shard size.
+const SHARD_TARGET_BYTES: usize = 8 * 1024;
+/// Most shards.
+const MAX_SHARDS: usize = 4096;
+/// The alphabet of the postings encoding (base64url: safe in JSON strings and file names).
+const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+
+/// The URLs the search page passes to `search.js` in `data-*` attributes.
+#[derive(Clone, Debug, Serialize)]
+pub struct SearchPageView {
+    /// `search.js` with its version query.
+    pub script_url: String,
+    /// `…/search/meta.json`.
+    pub meta_url: String,
+    /// `…/search/index/` (shards are `<hhh>.json` below it).
+    pub index_url: String,
+    /// `…/search/docs/` (notices are `<n>.json` below it).
+    pub docs_url: String,
+    /// `…/search/filters/` (lists are `<kind>/<i>.json` below it).
+    pub filters_url: String,
+}
+
+impl SearchPageView {
+    /// The URLs under the site's base path.
+    pub fn new(urls: &Urls, asset_version: &str) -> SearchPageView {
+        SearchPageView {
+            script_url: urls.asset("search.js", asset_version),
+            meta_url: urls.href(&Route::file(&["search", "meta.json"])),
+            index_url: urls.href(&Route::dir(&["search", "index"])),
+            docs_url: urls.href(&Route::dir(&["search", "docs"])),
+            filters_url: urls.href(&Route::dir(&["search", "filters"])),
+        }
+    }
+}
+
+/// The search page's route.
+pub fn route() -> Route {
+    Route::dir(&["search"])
+}
+
+/// True for the characters [`normalize`] removes (Unicode White_Space, BOM, zero-width space
+/// and word joiner), the same set as `search.js`'s `/[\s\u0085\u200b\u2060]/`.
+pub fn is_space(c: char) -> bool {
+    c.is_whitespace() || matches!(c, '\u{200b}' | '\u{2060}' | '\u{feff}')
+}
+
+/// True for characters that make index keys: letters and digits (JS `[\p{Alphabetic}\p{N}]`).
+pub fn is_indexable(c: char) -> bool {
+    c.is_alphanumeric()
+}
+
+/// True for kanji, which also get single-character keys (the same ranges as `search.js`).
+pub fn is_han(c: char) -> bool {
+    matches!(c, '\u{3005}' | '\u{3007}' | '\u{3400}'..='\u{4dbf}' | '\u{4e00}'..='\u{9fff}' | '\u{f900}'..='\u{faff}' | '\u{20000}'..='\u{3134f}')
+}
+
+/// The form both the index and queries are matched in: NFKC, lower case, no whitespace.
+pub fn normalize(s: &str) -> String {
+    crate::text::nfkc(s)
+        .to_lowercase()
+        .chars()
+        .filter(|&c| !is_space(c))
+        .collect()
+}
+
+/// Adds the keys of one normalized field: bigrams of adjacent letters/digits, and kanji alone.
+fn add_keys(norm: &str, out: &mut Vec<u64>) {
+    let mut prev: Option<char> = None;
+    for c in norm.chars() {
+        if !is_indexable(c) {
+            prev = None;
+            continue;
+        }
+        if is_han(c) {
+            out.push(key_code(c, None));
+        }
+        if let Some(p) = prev {
+            out.push(key_code(p, Some(c)));
+        }
+        prev = Some(c);
+    }
+}
+
+/// A key as a number, for building (a char is at most 21 bits; NUL is never indexable).
+fn key_code(a: char, b: Option<char>) -> u64 {
+    (u64::from(a) << 32) | b.map(u64::from).unwrap_or(0)
+}
+
+fn key_string(code: u64) -> String {
+    let a = char::from_u32((code >> 32) as u32).unwrap_or('\u{fffd}');
+    let mut s = String::from(a);
+    if let Some(b) = char::from_u32(code as u32).filter(|&b| b != '\0') {
+        s.push(b);
+    }
+    s
+}
+
+/// The sorted, distinct index keys of a notice's fields (each field normalized on its own,
+/// so no bigram spans two fields).
+pub fn doc_keys(fields: &[&str]) -> Vec<String> {
+    let mut codes = Vec::new();
+    for f in fields {
+        add_keys(&normalize(f), &mut codes);
+    }
+    codes.sort_unstable();
+    codes.dedup();
+    codes.into_iter().map(key_string).collect()
+}
+
+/// The keys a query looks up, for a normalized query: its bigrams (in order, distinct), or if
+/// it has none, its kanji. At most [`MAX_QUERY_KEYS`], spread evenly over the query. Empty when
+/// the query cannot be looked up (a single kana or letter). Mirrors `queryKeys` in search.js.
+pub fn query_keys(norm: &str) -> Vec<String> {
+    let chars: Vec<char> = norm.chars().collect();
+    let mut keys: Vec<String> = Vec::new();
+    for w in chars.windows(2) {
+        if is_indexable(w[0]) && is_indexable(w[1]) {
+            let k: String = w.iter().collect();
+            if !keys.contains(&k) {
+                keys.push(k);
+            }
+        }
+    }
+    if keys.is_empty() {
+        for &c in &chars {
+            if is_han(c) && !keys.contains(&c.to_string()) {
+                keys.push(c.to_string());
+            }
+        }
+    }
+    if keys.len() > MAX_QUERY_KEYS {
+        let n = keys.len();
+        keys = (0..MAX_QUERY_KEYS)
+            .map(|i| keys[i * (n - 1) / (MAX_QUERY_KEYS - 1)].clone())
+            .collect();
+    }
+    keys
+}
+
+/// The shard of a key: FNV-1a (32-bit) of its UTF-8 bytes, modulo `shards` (a power of two).
+pub fn shard_of(key: &str, shards: usize) -> usize {
+    let mut h: u32 = 0x811c9dc5;
+    for &b in key.as_bytes() {
+        h = (h ^ u32::from(b)).wrapping_mul(0x0100_0193);
+    }
+    (h as usize) % shards.max(1)
+}
+
+/// The output path of shard `i`.
+pub fn shard_path(i: usize) -> String {
+    format!("search/index/{i:03x}.json")
+}
+
+/// Sorted, distinct notice numbers → the shorter of the gap form and the bitmap form.
+///
+/// Gap form: the first number, then each difference minus one, each as a varint of 5-bit
+/// groups, low group first, one base64url character per group (value + 32 when more groups
+/// follow). Bitmap form: `~`, then one character per six notices (bit `j` of character `k` is
+/// notice `6k + j`), up to the last notice in the list.
+pub fn encode_postings(docs: &[u32]) -> String {
+    let mut gaps = String::new();
+    let mut prev: Option<u32> = None;
+    for &d in docs {
+        let mut v = match prev {
+            None => d,
+            Some(p) => d - p - 1,
+        };
+        prev = Some(d);
+        while v >= 32 {
+            gaps.push(ALPHABET[((v & 31) | 32) as usize] as char);
+            v >>= 5;
+        }
+        gaps.push(ALPHABET[v as usize] as char);
+    }
+    let Some(&last) = docs.last() else {
+        return gaps;
+    };
+    let chars = last as usize / 6 + 1;
+    if chars + 1 >= gaps.len() {
+        return gaps;
+    }
+    let mut bits = vec![0u8; chars];
+    for &d in docs {
+        bits[d as usize / 6] |= 1 << (d % 6);
+    }
+    let mut out = String::with_capacity(chars + 1);
+    out.push('~');
+    out.extend(bits.iter().map(|&b| ALPHABET[b as usize] as char));
+    out
+}
+
+/// The inverse of [`encode_postings`]; `None` for malformed input.
+pub fn decode_postings(s: &str) -> Option<Vec<u32>> {
+    let value = |c: u8| ALPHABET.iter().position(|&a| a == c).map(|v| v as u32);
+    let mut out = Vec::new();
+    if let Some(bitmap) = s.strip_prefix('~') {
+        for (k, c) in bitmap.bytes().enumerate() {
+            let v = value(c)?;
+            for j in 0..6 {
+                if v & (1 << j) != 0 {
+                    out.push((k * 6 + j) as u32);
+                }
+            }
+        }
+        return Some(out);
+    }
+    let (mut v, mut shift, mut prev): (u32, u32, Option<u32>) = (0, 0, None);
+    for c in s.bytes() {
+        let x = value(c)?;
+        v |= (x & 31).checked_shl(shift)?;
+        if x & 32 != 0 {
+            shift += 5;
+            continue;
+        }
+        let d = match prev {
+            None => v,
+            Some(p) => p.checked_add(v)?.checked_add(1)?,
+        };
+        out.push(d);
+        prev = Some(d);
+        v = 0;
+        shift = 0;
+    }
+    (shift == 0).then_some(out)
+}
+
+/// A notice body as plain text: Markdown syntax dropped (text, code and raw HTML kept, as the
+/// page shows them), blocks on their own lines; text and HTML notices are already text.
+pub fn plain_text(body: &str, format: Format) -> String {
+    if format != Format::Markdown {
+        return body.to_string();
+    }
+    use comrak::arena_tree::NodeEdge;
+    use comrak::nodes::NodeValue;
+    let mut options = comrak::Options::default();
+    options.extension.table = true;
+    options.extension.strikethrough = true;
+    options.extension.autolink = true;
+    options.extension.footnotes = true;
+    options.extension.tasklist = true;
+    options.extension.cjk_friendly_emphasis = true;
+    let arena = comrak::Arena::new();
+    let root = comrak::parse_document(&arena, body, &options);
+    let mut out = String::with_capacity(body.len());
+    for edge in root.traverse() {
+        match edge {
+            NodeEdge::Start(node) => match &node.data().value {
+                NodeValue::Text(t) => out.push_str(t),
+                NodeValue::Code(c) => out.push_str(&c.literal),
+                NodeValue::HtmlInline(h) => out.push_str(h),
+                NodeValue::CodeBlock(c) => {
+                    out.push_str(&c.literal);
+                    out.push('\n');
+                }
+                NodeValue::HtmlBlock(h) => {
+                    out.push_str(&h.literal);
+                    out.push('\n');
+                }
+                NodeValue::SoftBreak | NodeValue::LineBreak => out.push('\n'),
+                _ => {}
+            },
+            NodeEdge::End(node) => {
+                if node.data().value.block() {
+                    out.push('\n');
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Text for display: whitespace runs become one space (none where a line break falls between
+/// two non-ASCII characters, as in re-flowed Japanese), cut to [`MAX_TEXT_CHARS`].
+pub fn tidy_text(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut pending: Option<bool> = None; // Some(had_newline) while in a whitespace run
+    let mut count = 0;
+    for c in text.chars() {
+        if is_space(c) {
+            let nl = matches!(c, '\n' | '\r');
+            pending = Some(pending.unwrap_or(false) || nl);
+            continue;
+        }
+        if let Some(nl) = pending.take() {
+            let before = out.chars().next_back();
+            let join = nl && before.is_some_and(|b| !b.is_ascii()) && !c.is_ascii();
+            if before.is_some() && !join {
+                out.push(' ');
+                count += 1;
+            }
+        }
+        if count >= MAX_TEXT_CHARS {
+            break;
+        }
+        out.push(c);
+        count += 1;
+    }
+    out
+}
+
+/// One notice as `docs/<n>.json`.
+#[derive(Serialize)]
+struct DocFile<'a> {
+    title: &'a str,
+    url: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    org: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    date: Option<&'a str>,
+    vectors: Vec<TagFile<'a>>,
+    labels: Vec<TagFile<'a>>,
+    text: &'a str,
+}
+
+/// A vector or label of a notice file.
+#[derive(Serialize)]
+struct TagFile<'a> {
+    key: &'a str,
+    name: &'a str,
+    url: &'a str,
+}
+
+fn tags(list: &[TermView]) -> Vec<TagFile<'_>> {
+    list.iter()
+        .map(|t| TagFile {
+            key: &t.key,
+            name: &t.name,
+            url: &t.url,
+        })
+        .collect()
+}
+
+/// `meta.json`.
+#[derive(Serialize)]
+struct MetaFile {
+    version: u32,
+    gen: String,
+    docs: usize,
+    shards: usize,
+    page: usize,
+    max_keys: usize,
+    filters: BTreeMap<&'static str, Vec<(String, usize)>>,
+}
+
+/// Every file of the search index, for the archive's notices in archive order.
+pub fn search_files(archive: &Archive, cards: &[crate::render::view::CardView]) -> Vec<OutputFile> {
+    // Per notice: its file and its keys (in parallel; collected in order).
+    let per_doc: Vec<(OutputFile, Vec<String>)> = archive
+        .notices
+        .par_iter()
+        .enumerate()
+        .map(|(i, n)| {
+            let card = &cards[i];
+            let text = tidy_text(&plain_text(&n.body, n.format));
+            let org = card.org.as_ref().map(|o| o.name.as_str());
+            let mut fields: Vec<&str> = vec![&card.title];
+            fields.extend(org);
+            for t in card.vectors.iter().chain(&card.labels) {
+                fields.push(&t.key);
+                fields.push(&t.name);
+            }
+            fields.push(&text);
+            let keys = doc_keys(&fields);
+            let doc = DocFile {
+                title: &card.title,
+                url: &card.url,
+                org,
+                date: card.date.as_deref(),
+                vectors: tags(&card.vectors),
+                labels: tags(&card.labels),
+                text: &text,
+            };
+            let json = serde_json::to_string(&doc).expect("serializable");
+            (OutputFile::new(format!("search/docs/{i}.json"), json), keys)
+        })
+        .collect();
+    // Postings: notice numbers are pushed in order, so every list is sorted.
+    let mut postings: HashMap<String, Vec<u32>> = HashMap::new();
+    for (i, (_, keys)) in per_doc.iter().enumerate() {
+        for k in keys {
+            postings.entry(k.clone()).or_default().push(i as u32);
+        }
+    }
+    let mut encoded: Vec<(String, String)> = postings
+        .into_par_iter()
+        .map(|(k, docs)| {
+            let e = encode_postings(&docs);
+            (k, e)
+        })
+        .collect();
+    encoded.sort_unstable();
+    let total: usize = encoded.iter().map(|(k, e)| k.len() + e.len() + 6).sum();
+    let shards = (total / SHARD_TARGET_BYTES + 1)
+        .next_power_of_two()
+        .min(MAX_SHARDS);
+    let mut by_shard: Vec<BTreeMap<&str, &str>> = vec![BTreeMap::new(); shards];
+    for (k, e) in &encoded {
+        by_shard[shard_of(k, shards)].insert(k, e);
+    }
+    let mut files: Vec<OutputFile> = by_shard
+        .par_iter()
+        .enumerate()
+        .map(|(s, map)| {
+            OutputFile::new(
+                shard_path(s),
+                serde_json::to_string(map).expect("serializable"),
+            )
+        })
+        .collect();
+    files.extend(per_doc.into_iter().map(|(f, _)| f));
+    // Filters: one postings file per vector, year and label.
+    let mut filters: BTreeMap<&'static str, Vec<(String, usize)>> = BTreeMap::new();
+    for (kind, name) in [
+        (TaxonomyKind::Vector, "vector"),
+        (TaxonomyKind::Year, "year"),
+        (TaxonomyKind::Label, "label"),
+    ] {
+        let mut list = Vec::new();
+        for (t, term) in archive.taxonomy(kind).terms.iter().enumerate() {
+            let mut docs: Vec<u32> = term.notices.iter().map(|&i| i as u32).collect();
+            docs.sort_unstable();
+            docs.dedup();
+            list.push((term.key.clone(), docs.len()));
+            files.push(OutputFile::new(
+                format!("search/filters/{name}/{t}.json"),
+                serde_json::to_string(&encode_postings(&docs)).expect("serializable"),
+            ));
+        }
+        filters.insert(name, list);
+    }
+    // A generation hash over every search file, so a fetch never mixes two builds.
+    let mut h: u64 = 0xcbf29ce484222325;
+    for f in &files {
+        for &b in f.path.as_bytes().iter().chain(&f.bytes) {
+            h = (h ^ u64::from(b)).wrapping_mul(0x100000001b3);
+        }
+    }
+    let meta = MetaFile {
+        version: FORMAT_VERSION,
+        gen: format!("{h:016x}"),
+        docs: archive.notices.len(),
+        shards,
+        page: PAGE_SIZE,
+        max_keys: MAX_QUERY_KEYS,
+        filters,
+    };
+    files.push(OutputFile::new(
+        "search/meta.json".into(),
+        serde_json::to_string(&meta).expect("serializable"),
+    ));
+    files
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn normalization_unifies_width_case_and_spaces() {
+        assert_eq!(normalize("株式会社 ○○工業"), "株式会社○○工業");
+        assert_eq!(
+            normalize("株式会社\u{3000}ひかり\n工業"),
+            "株式会社ひかり工業"
+        );
+        assert_eq!(normalize("ＶＰＮ機器"), "vpn機器");
+        assert_eq!(normalize("ﾗﾝｻﾑｳｪｱ"), "ランサムウェア");
+        assert_eq!(normalize("ｶﾞｲﾄﾞ"), "ガイド");
+        assert_eq!(normalize("㈱ひかり"), "(株)ひかり");
+        assert_eq!(normalize("2023 年 4 月"), "2023年4月");
+    }
+
+    #[test]
+    fn keys_are_bigrams_of_letters_and_kanji_unigrams() {
+        assert_eq!(
+            doc_keys(&["ランサム"]),
+            vec!["サム".to_string(), "ラン".into(), "ンサ".into()]
+        );
+        // Punctuation breaks bigrams; kanji stand alone too; fields never join.
+        let keys = doc_keys(&["誤送信、お詫び", "株式"]);
+        for k in [
+            "誤", "送", "信", "詫", "株", "式", "誤送", "送信", "お詫", "詫び", "株式",
+        ] {
+            assert!(keys.contains(&k.to_string()), "{k} in {keys:?}");
+        }
+        assert!(!keys.iter().any(|k| k.contains('、') || k == "び株"));
+        assert_eq!(
+            query_keys(&normalize("最終 報告")),
+            ["最終", "終報", "報告"]
+        );
+        assert_eq!(query_keys("県"), ["県"]);
+        assert!(query_keys("の").is_empty());
+        assert_eq!(query_keys("県・市"), ["県", "市"]);
+        let long = query_keys(&normalize("不正アクセスによる個人情報漏えいに関するお詫び"));
+        assert_eq!(long.len(), MAX_QUERY_KEYS);
+        assert_eq!(long[0], "不正");
+        assert_eq!(long[MAX_QUERY_KEYS - 1], "詫び");
+    }
+
+    #[test]
+    fn postings_round_trip_in_both_forms() {
+        let cases: Vec<Vec<u32>> = vec![
+            vec![],
+            vec![0],
+            vec![5],
+            vec![31, 32, 33, 1000, 1_000_000],
+            (0..500).collect(),
+            (0..10_000).step_by(3).collect(),
+            (0..10_000).step_by(97).collect(),
+        ];
+        for docs in cases {
+            let e = encode_postings(&docs);
+            assert!(e.bytes().all(|b| ALPHABET.contains(&b) || b == b'~'), "{e}");
+            assert_eq!(decode_postings(&e).as_deref(), Some(docs.as_slice()), "{e}");
+        }
+        // Dense lists take the bitmap form, sparse ones the gap form.
+        assert!(encode_postings(&(0..600).collect::<Vec<_>>()).starts_with('~'));
+        assert_eq!(encode_postings(&[0, 10, 20]), "AJJ");
+        assert_eq!(encode_postings(&[0, 1, 2]), "~H");
+        assert_eq!(encode_postings(&[40]), "oB");
+        assert_eq!(decode_postings("o"), None, "unfinished varint");
+        assert_eq!(decode_postings("A*"), None, "outside the alphabet");
+    }
+
+    #[test]
+    fn shards_are_stable() {
+        assert_eq!(shard_of("ラン", 1), 0);
+        // FNV-1a of "a" is 0xe40c292c.
+        assert_eq!(shard_of("a", 4096), 0xe40c292c % 4096);
+        assert_eq!(shard_path(0x1a), "search/index/01a.json");
+    }
+
+    #[test]
+    fn plain_text_drops_markdown_syntax() {
+        let md = "## 1. 経緯\n\n**委託先**の[株式会社 ひかり工業](https://x.example/)が\n`upload.php` を\n\n| 項目 | 件数 |\n|---|---|\n| 氏名 | 10 |\n\n```text\nPOST /admin\n```\n<b>x</b>\n";
+        let text = plain_text(md, Format::Markdown);
+        for want in [
+            "1. 経緯",
+            "委託先の株式会社 ひかり工業が",
+            "upload.php",
+            "氏名",
+            "POST /admin",
+            "<b>x</b>",
+        ] {
+            assert!(text.contains(want), "{want} in {text:?}");
+        }
+        for gone in ["##", "**", "](", "|", "```"] {
+            assert!(!text.contains(gone), "{gone} in {text:?}");
+        }
+        assert_eq!(
+            tidy_text("当社の\nサーバー が\n\n  停止 A\nB"),
+            "当社のサーバー が停止 A B"
+        );
+        assert_eq!(plain_text("a *b*", Format::Text), "a *b*");
+    }
+}
