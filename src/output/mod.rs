@@ -34,6 +34,18 @@ impl OutputFile {
     }
 }
 
+/// JSON text with `<`, `>` and `&` written as `\u003c`-style escapes: the same data for any
+/// JSON reader, but a notice's `</script>` can never close a tag if the file is ever inlined.
+pub fn json_safe(json: String) -> String {
+    if !json.contains(['<', '>', '&']) {
+        return json;
+    }
+    // These characters can only occur inside JSON strings, where the escapes are equivalent.
+    json.replace('<', "\\u003c")
+        .replace('>', "\\u003e")
+        .replace('&', "\\u0026")
+}
+
 /// Checks that `path` stays inside the output folder.
 fn check_path(path: &str) -> Result<()> {
     if path.is_empty()
@@ -198,5 +210,14 @@ mod tests {
             assert!(check_path(bad).is_err(), "{bad:?}");
         }
         assert!(check_path("labels/最終報告/index.html").is_ok());
+    }
+
+    #[test]
+    fn json_cannot_close_a_script_tag() {
+        let raw = serde_json::to_string(&["</script><b>&"]).unwrap();
+        let safe = json_safe(raw);
+        assert_eq!(safe, r#"["\u003c/script\u003e\u003cb\u003e\u0026"]"#);
+        let back: Vec<String> = serde_json::from_str(&safe).unwrap();
+        assert_eq!(back, ["</script><b>&"]);
     }
 }

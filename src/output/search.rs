@@ -426,7 +426,7 @@ pub fn search_files(archive: &Archive, cards: &[crate::render::view::CardView]) 
                 labels: tags(&card.labels),
                 text: &text,
             };
-            let json = serde_json::to_string(&doc).expect("serializable");
+            let json = crate::output::json_safe(serde_json::to_string(&doc).expect("serializable"));
             (OutputFile::new(format!("search/docs/{i}.json"), json), keys)
         })
         .collect();
@@ -459,7 +459,7 @@ pub fn search_files(archive: &Archive, cards: &[crate::render::view::CardView]) 
         .map(|(s, map)| {
             OutputFile::new(
                 shard_path(s),
-                serde_json::to_string(map).expect("serializable"),
+                crate::output::json_safe(serde_json::to_string(map).expect("serializable")),
             )
         })
         .collect();
@@ -502,7 +502,7 @@ pub fn search_files(archive: &Archive, cards: &[crate::render::view::CardView]) 
     };
     files.push(OutputFile::new(
         "search/meta.json".into(),
-        serde_json::to_string(&meta).expect("serializable"),
+        crate::output::json_safe(serde_json::to_string(&meta).expect("serializable")),
     ));
     files
 }

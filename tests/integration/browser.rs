@@ -135,6 +135,7 @@ fn chromium_run(bin: &Path, profile: &Path, args: &[&str], url: &str) -> String 
 /// The fixture built for `http://127.0.0.1:<port>/archive/` and served there.
 struct Site {
     _tmp: tempfile::TempDir,
+    root: PathBuf,
     base: String,
     profile: tempfile::TempDir,
     bin: PathBuf,
@@ -142,20 +143,40 @@ struct Site {
 
 impl Site {
     fn start() -> Option<Site> {
+        Site::start_fixture("basic")
+    }
+
+    fn start_fixture(name: &str) -> Option<Site> {
         let bin = chromium()?;
         let listener = TcpListener::bind("127.0.0.1:0").expect("bind loopback");
         let port = listener.local_addr().unwrap().port();
         let base = format!("http://127.0.0.1:{port}/archive/");
-        let (tmp, root) = fixture("basic");
+        let (tmp, root) = fixture(name);
         let (code, _, err) = run(jikenbo(&root).args(["build", "--base-url", &base]));
         assert_eq!(code, 0, "{err}");
         serve(listener, root.join("public"));
         Some(Site {
             _tmp: tmp,
+            root: root.clone(),
             base,
             profile: tempfile::tempdir().unwrap(),
             bin,
         })
+    }
+
+    /// The served folder.
+    fn public(&self) -> PathBuf {
+        self.root.join("public")
+    }
+
+    /// The DOM of the page at `path` (under the base) after its scripts ran.
+    fn dom(&self, path: &str) -> String {
+        chromium_run(
+            &self.bin,
+            self.profile.path(),
+            &["--dump-dom"],
+            &format!("{}{path}", self.base),
+        )
     }
 
     /// The search page's DOM after its script ran, for a query string like `q=…&vector=…`.
@@ -254,4 +275,77 @@ fn notice_text_is_shown_as_text() {
     assert!(dom.contains("<mark>続報</mark>"), "{dom}");
     assert!(dom.contains("&lt;script&gt;alert"), "shown: {dom}");
     assert!(!dom.contains("<script>alert"), "never markup: {dom}");
+}
+
+/// The hostile fixture's pages, loaded in a real browser: no payload runs. Each payload would
+/// set `data-pwned` on `<html>` if it ran.
+#[test]
+fn hostile_payloads_never_run_in_the_browser() {
+    let Some(site) = Site::start_fixture("hostile") else {
+        return;
+    };
+    for path in [
+        "",
+        "notices/xss-2024-01-10/",
+        "notices/raw-page/",
+        "notices/raw-text/",
+        "labels/",
+        "orgs/",
+        "stats/",
+        "search/?q=%3Cscript%3E",
+        "search/?q=onerror",
+    ] {
+        let dom = site.dom(path);
+        assert!(dom.contains("</html>"), "{path}: no DOM: {dom}");
+        assert!(!dom.contains("data-pwned=\"1\""), "{path}: a payload ran");
+    }
+    let dom = site.dom("search/?q=onerror");
+    let (titles, _) = results(&dom);
+    assert!(!titles.is_empty(), "the payload text is searchable as text");
+}
+
+/// The theme toggle: a harness page loads the home page in a frame, clicks the real button
+/// with the real theme.js, reads the result, reloads, and checks the choice persisted.
+#[test]
+fn theme_toggle_switches_and_persists() {
+    let Some(site) = Site::start() else { return };
+    let harness = r#"<!doctype html><html><body><iframe id="f" src="../"></iframe><pre id="out">pending</pre><script>
+var f = document.getElementById("f"), out = document.getElementById("out"), step = 0, res = {};
+f.onload = function () {
+  var d = f.contentDocument, w = f.contentWindow;
+  if (step === 0) {
+    res.before = d.documentElement.getAttribute("data-theme");
+    res.bg0 = w.getComputedStyle(d.body).backgroundColor;
+    d.querySelector(".theme-toggle").click();
+    res.after = d.documentElement.getAttribute("data-theme");
+    res.bg1 = w.getComputedStyle(d.body).backgroundColor;
+    res.pressed = d.querySelector(".theme-toggle").getAttribute("aria-pressed");
+    step = 1;
+    w.location.reload();
+  } else {
+    res.reloaded = d.documentElement.getAttribute("data-theme");
+    res.bg2 = w.getComputedStyle(d.body).backgroundColor;
+    out.textContent = "RESULT" + JSON.stringify(res) + "END";
+  }
+};
+</script></body></html>"#;
+    std::fs::create_dir_all(site.public().join("toggle-test")).unwrap();
+    std::fs::write(site.public().join("toggle-test/index.html"), harness).unwrap();
+    let dom = site.dom("toggle-test/");
+    let json = dom
+        .split("RESULT")
+        .nth(1)
+        .and_then(|r| r.split("END").next())
+        .unwrap_or_else(|| panic!("harness did not finish: {dom}"));
+    let v: serde_json::Value = serde_json::from_str(&json.replace("&quot;", "\"")).unwrap();
+    assert_eq!(
+        v["before"],
+        serde_json::Value::Null,
+        "follows the system scheme at first"
+    );
+    assert_eq!(v["after"], "dark", "{v}");
+    assert_eq!(v["pressed"], "true");
+    assert_ne!(v["bg0"], v["bg1"], "the page really changed colour: {v}");
+    assert_eq!(v["reloaded"], "dark", "the choice survives a reload");
+    assert_eq!(v["bg2"], v["bg1"]);
 }
