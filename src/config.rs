@@ -76,6 +76,8 @@ struct RawConfig {
     #[serde(default)]
     author: Option<String>,
     #[serde(default)]
+    allow_raw_html: bool,
+    #[serde(default)]
     slugs: Slugs,
     #[serde(default)]
     vectors: Vec<ExtraVector>,
@@ -112,6 +114,9 @@ pub struct Config {
     pub cname: Option<String>,
     /// Feed author (defaults to the title).
     pub author: String,
+    /// Keep raw HTML in Markdown bodies (sanitized: no scripts, handlers, frames or
+    /// `javascript:` URLs) instead of showing it as text. For archives whose content is trusted.
+    pub allow_raw_html: bool,
     /// ASCII slugs for terms.
     pub slugs: Slugs,
     /// Built-in vectors plus site additions, in vocabulary order.
@@ -206,6 +211,7 @@ impl Config {
             paginate_by: raw.paginate_by,
             feed_limit: raw.feed_limit,
             cname: raw.cname.filter(|c| !c.trim().is_empty()),
+            allow_raw_html: raw.allow_raw_html,
             slugs: raw.slugs,
             vectors,
         })

@@ -138,6 +138,15 @@ fn read_intro(content: &Path) -> Result<Option<String>> {
 /// Builds the site described by `opts`.
 pub fn build(opts: &BuildOptions) -> Result<Report> {
     let start = Instant::now();
+    let out = opts
+        .output
+        .clone()
+        .unwrap_or_else(|| opts.root.join("public"));
+    let _lock = if opts.dry_run {
+        None
+    } else {
+        Some(output::lock(&out)?)
+    };
     let site = load_site(&opts.root, opts.base_url.as_deref(), opts.drafts)?;
     let mut report = Report {
         notices: site.archive.notices.len(),

@@ -61,6 +61,53 @@ fn check_path(path: &str) -> Result<()> {
     Ok(())
 }
 
+/// An exclusive lock on an output folder, held for the whole build: two builds on one output
+/// at once would race on the staging folder. Released when dropped (or when the process dies).
+pub struct OutputLock {
+    _file: std::fs::File,
+}
+
+/// Takes the lock of `out_dir` (a file `.<name>.jikenbo-lock` beside it), or says who holds it.
+pub fn lock(out_dir: &Path) -> Result<OutputLock> {
+    let parent = out_dir
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    std::fs::create_dir_all(parent).with_context(|| format!("creating {}", parent.display()))?;
+    let name = out_dir
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "public".into());
+    let path = parent.join(format!(".{name}.jikenbo-lock"));
+    let file = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .read(true)
+        .write(true)
+        .open(&path)
+        .with_context(|| format!("opening {}", path.display()))?;
+    if !try_lock(&file) {
+        bail!(
+            "another jikenbo build is writing {} (lock {}); wait for it to finish and try again",
+            out_dir.display(),
+            path.display()
+        );
+    }
+    Ok(OutputLock { _file: file })
+}
+
+#[cfg(unix)]
+fn try_lock(file: &std::fs::File) -> bool {
+    use std::os::unix::io::AsRawFd;
+    // SAFETY: flock on a file descriptor we own; the lock goes with the descriptor.
+    unsafe { libc::flock(file.as_raw_fd(), libc::LOCK_EX | libc::LOCK_NB) == 0 }
+}
+
+#[cfg(not(unix))]
+fn try_lock(_: &std::fs::File) -> bool {
+    true
+}
+
 /// Writes `files` as the new content of `out_dir`, atomically. Returns (written, unchanged).
 pub fn write(files: &[OutputFile], out_dir: &Path) -> Result<(usize, usize)> {
     for f in files {
@@ -210,6 +257,17 @@ mod tests {
             assert!(check_path(bad).is_err(), "{bad:?}");
         }
         assert!(check_path("labels/最終報告/index.html").is_ok());
+    }
+
+    #[test]
+    fn a_second_lock_is_refused_with_a_message() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        let held = lock(&out).unwrap();
+        let err = lock(&out).err().expect("second lock refused").to_string();
+        assert!(err.contains("another jikenbo build is writing"), "{err}");
+        drop(held);
+        assert!(lock(&out).is_ok());
     }
 
     #[test]

@@ -11,6 +11,7 @@ use comrak::Options;
 pub struct Markdown {
     options: Options<'static>,
     adapter: SyntectAdapter,
+    sanitizer: Option<ammonia::Builder<'static>>,
 }
 
 impl Default for Markdown {
@@ -20,6 +21,19 @@ impl Default for Markdown {
 }
 
 impl Markdown {
+    /// GFM that keeps raw HTML, sanitized with ammonia (site.toml `allow_raw_html = true`).
+    pub fn with_raw_html() -> Markdown {
+        let mut md = Markdown::new();
+        md.options.render.r#unsafe = true;
+        md.options.render.escape = false;
+        let mut b = ammonia::Builder::default();
+        b.add_generic_attributes(["class", "id", "aria-label"])
+            .link_rel(Some("noopener noreferrer nofollow"))
+            .url_schemes(["http", "https", "mailto"].into_iter().collect());
+        md.sanitizer = Some(b);
+        md
+    }
+
     /// Safe GFM with CJK-friendly emphasis and class-based highlighting.
     pub fn new() -> Markdown {
         let mut options = Options::default();
@@ -35,14 +49,22 @@ impl Markdown {
         let adapter = SyntectAdapterBuilder::new()
             .css_with_class_prefix("hl-")
             .build();
-        Markdown { options, adapter }
+        Markdown {
+            options,
+            adapter,
+            sanitizer: None,
+        }
     }
 
     /// Markdown → HTML.
     pub fn to_html(&self, md: &str) -> String {
         let mut plugins = comrak::options::Plugins::default();
         plugins.render.codefence_syntax_highlighter = Some(&self.adapter);
-        comrak::markdown_to_html_with_plugins(md, &self.options, &plugins)
+        let html = comrak::markdown_to_html_with_plugins(md, &self.options, &plugins);
+        match &self.sanitizer {
+            Some(s) => s.clean(&html).to_string(),
+            None => html,
+        }
     }
 
     /// The highlighting stylesheet for light and dark schemes.
@@ -120,6 +142,19 @@ mod tests {
         assert!(!html.contains("<img"), "{html}");
         assert!(!html.contains("javascript:"), "{html}");
         assert!(html.contains("&lt;script&gt;"), "{html}");
+    }
+
+    #[test]
+    fn raw_html_switch_keeps_markup_but_not_scripts() {
+        let md = Markdown::with_raw_html();
+        let html = md.to_html("<b>太字</b><script>alert(1)</script><img src=x onerror=alert(1)>\n\n<a href=\"javascript:alert(1)\">x</a><iframe src=\"https://a.example\"></iframe>\n\n```rust\nfn main() {}\n```\n");
+        assert!(html.contains("<b>太字</b>"), "{html}");
+        assert!(
+            !html.contains("<script") && !html.contains("onerror") && !html.contains("javascript:"),
+            "{html}"
+        );
+        assert!(!html.contains("<iframe"), "{html}");
+        assert!(html.contains("hl-"), "highlight classes survive: {html}");
     }
 
     #[test]

@@ -134,7 +134,11 @@ impl Renderer {
             urls,
             base,
             cards,
-            markdown: Markdown::new(),
+            markdown: if config.allow_raw_html {
+                Markdown::with_raw_html()
+            } else {
+                Markdown::new()
+            },
             asset_version: asset_version.to_string(),
         }
     }

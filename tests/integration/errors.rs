@@ -4,8 +4,11 @@ use super::*;
 /// (from a good build) must be byte-identical afterwards.
 fn break_and_build(rel: &str, text: &str) -> (i32, String) {
     let (_tmp, root) = fixture("basic");
+    let started = std::time::Instant::now();
     let (code, _, err) = run(jikenbo(&root).arg("build"));
     assert_eq!(code, 0, "{err}");
+    // Kill at fractions of a whole build's time, so some kills land in the write and swap.
+    let full = started.elapsed().as_millis() as u64;
     let before = tree(&root.join("public"));
     std::fs::write(root.join(rel), text).unwrap();
     let (code, _, err) = run(jikenbo(&root).arg("build"));
@@ -159,4 +162,96 @@ fn unclosed_front_matter() {
         err.contains("bad.md:1: error: front matter opened with `+++` is never closed"),
         "{err}"
     );
+}
+
+/// `kill -9` at any moment of a build leaves a complete output: the previous one or the new one,
+/// never a mix or nothing (the new site is swapped in with one atomic exchange).
+#[test]
+fn kill_9_during_a_build_leaves_a_complete_output() {
+    let (_tmp, root) = fixture("basic");
+    let notices = root.join("content/notices");
+    let template = std::fs::read_to_string(notices.join("umi-2024-06-11.md")).unwrap();
+    for i in 0..150 {
+        let text = template.replace("umi-2024", &format!("bulk-{i}")).replace(
+            "2024-06-11",
+            &format!("2023-{:02}-{:02}", i % 12 + 1, i % 28 + 1),
+        );
+        std::fs::write(notices.join(format!("bulk-{i:03}.md")), text).unwrap();
+    }
+    let started = std::time::Instant::now();
+    let (code, _, err) = run(jikenbo(&root).arg("build"));
+    assert_eq!(code, 0, "{err}");
+    // Kill at fractions of a whole build's time, so some kills land in the write and swap.
+    let full = started.elapsed().as_millis() as u64;
+    let before = tree(&root.join("public"));
+    // Version B: one title changed.
+    std::fs::write(
+        notices.join("bulk-000.md"),
+        template
+            .replace("（第1報）", "（第1報・訂正）")
+            .replace("umi-2024", "bulk-0")
+            .replace("2024-06-11", "2023-01-01"),
+    )
+    .unwrap();
+    let mut after: Option<Vec<(String, Vec<u8>)>> = None;
+    let mut outcomes = (0, 0);
+    for percent in [30u64, 80, 92, 100, 110, 130] {
+        let delay_ms = full * percent / 100;
+        let mut child = jikenbo(&root)
+            .arg("build")
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(delay_ms));
+        let _ = child.kill(); // SIGKILL
+        let _ = child.wait();
+        let now = tree(&root.join("public"));
+        if now == before {
+            outcomes.0 += 1;
+        } else {
+            match &after {
+                Some(a) => assert!(
+                    &now == a,
+                    "after a kill at {delay_ms} ms the output is neither the old nor the new site"
+                ),
+                None => {
+                    // The first new-looking output must be exactly what a full build makes.
+                    let (code, _, err) =
+                        run(jikenbo(&root).args(["build", "--output", "reference"]));
+                    assert_eq!(code, 0, "{err}");
+                    let reference = tree(&root.join("reference"));
+                    assert!(
+                        now == reference,
+                        "after a kill at {delay_ms} ms the output is a partial site"
+                    );
+                    after = Some(reference);
+                }
+            }
+            outcomes.1 += 1;
+        }
+    }
+    eprintln!(
+        "kills that left the old site: {}, the new site: {}",
+        outcomes.0, outcomes.1
+    );
+    // A later build cleans up whatever the killed ones left beside the output.
+    let (code, _, err) = run(jikenbo(&root).arg("build"));
+    assert_eq!(code, 0, "{err}");
+    let leftovers: Vec<_> = std::fs::read_dir(&root)
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains("jikenbo-staging") || n.contains("jikenbo-old"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
+
+#[test]
+fn two_builds_at_once_do_not_share_an_output() {
+    let (_tmp, root) = fixture("basic");
+    let out = root.join("public");
+    let _held = jikenbo::output::lock(&out).unwrap();
+    let (code, _, err) = run(jikenbo(&root).arg("build"));
+    assert_eq!(code, 1);
+    assert!(err.contains("another jikenbo build is writing"), "{err}");
 }
