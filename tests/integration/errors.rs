@@ -4,11 +4,8 @@ use super::*;
 /// (from a good build) must be byte-identical afterwards.
 fn break_and_build(rel: &str, text: &str) -> (i32, String) {
     let (_tmp, root) = fixture("basic");
-    let started = std::time::Instant::now();
     let (code, _, err) = run(jikenbo(&root).arg("build"));
     assert_eq!(code, 0, "{err}");
-    // Kill at fractions of a whole build's time, so some kills land in the write and swap.
-    let full = started.elapsed().as_millis() as u64;
     let before = tree(&root.join("public"));
     std::fs::write(root.join(rel), text).unwrap();
     let (code, _, err) = run(jikenbo(&root).arg("build"));
