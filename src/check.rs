@@ -63,7 +63,10 @@ pub fn check(root: &Path) -> Result<CheckResult> {
     let mut output_files = 0;
     let checked_output = out.is_dir();
     if checked_output {
-        let (n, link_diags) = check_links(&out, site.config.base_path())?;
+        // The output may have been built with --base-url: take the base from its home page.
+        let base_path =
+            built_base_path(&out).unwrap_or_else(|| site.config.base_path().to_string());
+        let (n, link_diags) = check_links(&out, &base_path)?;
         output_files = n;
         diags.extend(link_diags);
     }
@@ -74,6 +77,22 @@ pub fn check(root: &Path) -> Result<CheckResult> {
         output_files,
         diagnostics: diags,
     })
+}
+
+/// The base path the output at `out` was built for, from its home page's canonical link.
+fn built_base_path(out: &Path) -> Option<String> {
+    let home = std::fs::read_to_string(out.join("index.html")).ok()?;
+    let canonical = Regex::new(r#"<link rel="canonical" href="([^"]+)""#)
+        .ok()?
+        .captures(&home)?[1]
+        .to_string();
+    let after_scheme = canonical.find("://")? + 3;
+    let path = &canonical[after_scheme..];
+    Some(
+        path.find('/')
+            .map(|i| path[i..].to_string())
+            .unwrap_or_else(|| "/".into()),
+    )
 }
 
 /// Checks every internal link of the HTML files under `out`. Returns (files, problems).

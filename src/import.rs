@@ -83,7 +83,7 @@ pub fn extract_files(files: &[PathBuf]) -> (Vec<Entry>, Vec<Diagnostic>) {
             }
             let body = match n.format {
                 Format::Markdown => n.body,
-                _ => extract::reflow(&n.body),
+                _ => text_to_markdown(&extract::reflow(&n.body)),
             };
             entries.push(Entry {
                 file: src.path.clone(),
@@ -95,6 +95,63 @@ pub fn extract_files(files: &[PathBuf]) -> (Vec<Entry>, Vec<Diagnostic>) {
         }
     }
     (entries, diags)
+}
+
+/// Plain text as Markdown that renders the same words and line breaks: paragraphs stay
+/// separated by blank lines, line breaks inside a paragraph become hard breaks (`\`), and
+/// characters Markdown would read as syntax are escaped.
+pub fn text_to_markdown(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + text.len() / 8);
+    for (p, para) in text
+        .split("\n\n")
+        .map(|p| p.trim_matches('\n'))
+        .filter(|p| !p.trim().is_empty())
+        .enumerate()
+    {
+        if p > 0 {
+            out.push_str("\n\n");
+        }
+        let lines: Vec<&str> = para
+            .lines()
+            .map(str::trim_end)
+            .filter(|l| !l.trim().is_empty())
+            .collect();
+        for (i, line) in lines.iter().enumerate() {
+            let trimmed = line.trim_start();
+            // Leading spaces would make a code block: drop them (full-width indents stay).
+            let mut escaped = String::with_capacity(trimmed.len());
+            for (k, c) in trimmed.char_indices() {
+                let at_start = k == 0;
+                let starts_block = at_start && matches!(c, '#' | '-' | '+' | '=' | '>');
+                let ordered = at_start
+                    && c.is_ascii_digit()
+                    && trimmed[k..]
+                        .trim_start_matches(|d: char| d.is_ascii_digit())
+                        .starts_with(['.', ')']);
+                if starts_block
+                    || matches!(
+                        c,
+                        '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '~'
+                    )
+                {
+                    escaped.push('\\');
+                }
+                if ordered {
+                    let digits: String = trimmed.chars().take_while(char::is_ascii_digit).collect();
+                    escaped.push_str(&digits);
+                    escaped.push('\\');
+                    escaped.push_str(&trimmed[digits.len()..]);
+                    break;
+                }
+                escaped.push(c);
+            }
+            out.push_str(&escaped);
+            if i + 1 < lines.len() {
+                out.push_str("\\\n");
+            }
+        }
+    }
+    out
 }
 
 /// What an import did.
@@ -137,6 +194,16 @@ pub fn import(inputs: &[PathBuf], into: &Path, force: bool) -> Result<ImportResu
                 .lines
                 .push(format!("skipped {}: it already has front matter", e.file));
             continue;
+        }
+        let mut e = e;
+        // A notice without a date sorts nowhere: ask the reviewer for one.
+        for key in ["published", "org"] {
+            if !e.meta.has_field(key) {
+                let review = e.meta.review.get_or_insert_with(Vec::new);
+                if !review.iter().any(|r| r == key) {
+                    review.push(key.to_string());
+                }
+            }
         }
         let target = into.join(format!("{}.md", e.id));
         let text = format!(
@@ -306,4 +373,25 @@ pub fn front_matter_toml(m: &Meta) -> Result<String> {
         "the generated front matter does not round-trip"
     );
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_becomes_markdown_that_renders_the_same() {
+        let md = text_to_markdown("お知らせ\n\n1. 経緯\n- 氏名\n*重要* <b>\n\n  字下げ");
+        assert_eq!(
+            md,
+            "お知らせ\n\n1\\. 経緯\\\n\\- 氏名\\\n\\*重要\\* \\<b\\>\n\n字下げ"
+        );
+        let html = crate::render::markdown::Markdown::new().to_html(&md);
+        assert!(html.contains("1. 経緯<br />"), "{html}");
+        assert!(html.contains("*重要* &lt;b&gt;"), "{html}");
+        assert!(
+            !html.contains("<ol") && !html.contains("<ul") && !html.contains("<em"),
+            "{html}"
+        );
+    }
 }

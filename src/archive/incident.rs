@@ -74,8 +74,8 @@ pub fn group(
     }
     let mut incidents = Vec::new();
     for (_, mut list) in members {
-        // Oldest first: notices are newest first, so reverse index order.
-        list.sort_unstable_by(|a, b| b.cmp(a));
+        // Oldest first (notices are newest first, so reverse index order); undated releases last.
+        list.sort_unstable_by_key(|&i| (notices[i].meta.published.is_none(), std::cmp::Reverse(i)));
         let keys: Vec<&str> = {
             let mut k: Vec<&str> = list
                 .iter()
