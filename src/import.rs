@@ -54,11 +54,20 @@ fn source_for(path: &Path) -> Result<Source> {
 
 /// Extracts metadata from each file (front matter wins where present).
 pub fn extract_files(files: &[PathBuf]) -> (Vec<Entry>, Vec<Diagnostic>) {
+    extract_files_with(files, &indicatif::ProgressBar::hidden())
+}
+
+fn extract_files_with(
+    files: &[PathBuf],
+    bar: &indicatif::ProgressBar,
+) -> (Vec<Entry>, Vec<Diagnostic>) {
+    bar.set_length(files.len() as u64);
     let config = Config::parse("title = \"extract\"\nbase_url = \"https://localhost/\"\n")
         .expect("built-in config parses");
     let mut entries = Vec::new();
     let mut diags = Vec::new();
     for path in files {
+        bar.inc(1);
         let src = match source_for(path) {
             Ok(s) => s,
             Err(e) => {
@@ -166,7 +175,12 @@ pub struct ImportResult {
 }
 
 /// Imports raw notices from `inputs` (files or folders) into `into`.
-pub fn import(inputs: &[PathBuf], into: &Path, force: bool) -> Result<ImportResult> {
+pub fn import(
+    inputs: &[PathBuf],
+    into: &Path,
+    force: bool,
+    progress: bool,
+) -> Result<ImportResult> {
     let mut files = Vec::new();
     for input in inputs {
         if input.is_dir() {
@@ -182,7 +196,13 @@ pub fn import(inputs: &[PathBuf], into: &Path, force: bool) -> Result<ImportResu
             anyhow::bail!("{}: no such file or folder", input.display());
         }
     }
-    let (entries, diagnostics) = extract_files(&files);
+    let bar = if progress {
+        crate::progress_bar("importing")
+    } else {
+        indicatif::ProgressBar::hidden()
+    };
+    let (entries, diagnostics) = extract_files_with(&files, &bar);
+    bar.finish_and_clear();
     let mut result = ImportResult {
         diagnostics,
         ..ImportResult::default()

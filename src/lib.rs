@@ -48,6 +48,8 @@ pub struct BuildOptions {
     pub drafts: bool,
     /// Build in memory only (for `check`).
     pub dry_run: bool,
+    /// Show a progress bar (only drawn when stderr is a terminal).
+    pub progress: bool,
 }
 
 /// What a build did.
@@ -157,7 +159,13 @@ pub fn build(opts: &BuildOptions) -> Result<Report> {
         report.seconds = start.elapsed().as_secs_f64();
         return Ok(report);
     }
-    let files = render_files(&opts.root, Arc::new(site))?;
+    let bar = if opts.progress {
+        progress_bar("rendering")
+    } else {
+        indicatif::ProgressBar::hidden()
+    };
+    let files = render_files_with(&opts.root, Arc::new(site), &bar)?;
+    bar.finish_and_clear();
     report.files = files.len();
     report.pages = files.iter().filter(|f| f.path.ends_with(".html")).count();
     if !opts.dry_run {
@@ -181,9 +189,29 @@ pub fn build(opts: &BuildOptions) -> Result<Report> {
 
 /// Stage 4: every output file of a loaded site, sorted by path.
 pub fn render_files(root: &Path, site: Arc<Site>) -> Result<Vec<OutputFile>> {
+    render_files_with(root, site, &indicatif::ProgressBar::hidden())
+}
+
+/// A progress bar on stderr; indicatif draws nothing when stderr is not a terminal.
+pub fn progress_bar(what: &str) -> indicatif::ProgressBar {
+    let bar = indicatif::ProgressBar::new(0);
+    if let Ok(style) =
+        indicatif::ProgressStyle::with_template("{msg} [{bar:30}] {pos}/{len} {per_sec}")
+    {
+        bar.set_style(style.progress_chars("=> "));
+    }
+    bar.set_message(what.to_string());
+    bar
+}
+
+fn render_files_with(
+    root: &Path,
+    site: Arc<Site>,
+    bar: &indicatif::ProgressBar,
+) -> Result<Vec<OutputFile>> {
     let t = Instant::now();
     let renderer = renderer(root, site)?;
-    let mut files = render::render_site(&renderer)?;
+    let mut files = render::render_site(&renderer, bar)?;
     log::debug!("rendered {} pages in {:.2?}", files.len(), t.elapsed());
     files.extend(site_files(&renderer));
     files.sort_by(|a, b| a.path.cmp(&b.path));

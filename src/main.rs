@@ -154,6 +154,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     .build_global()?;
             }
             let opts = jikenbo::BuildOptions {
+                progress: !quiet,
                 root,
                 output,
                 base_url,
@@ -262,7 +263,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             into,
             force,
         } => {
-            let result = jikenbo::import::import(&inputs, &into, force)?;
+            let result = jikenbo::import::import(&inputs, &into, force, !quiet)?;
             for line in &result.lines {
                 if !quiet || line.starts_with("skipped") {
                     println!("{line}");

@@ -55,10 +55,20 @@ pub enum Page {
 }
 
 /// Renders every HTML page of the site.
-pub fn render_site(renderer: &Renderer) -> Result<Vec<OutputFile>> {
+pub fn render_site(
+    renderer: &Renderer,
+    progress: &indicatif::ProgressBar,
+) -> Result<Vec<OutputFile>> {
     let pages = renderer.pages();
-    let files: Result<Vec<Vec<OutputFile>>> =
-        pages.par_iter().map(|p| renderer.render(p)).collect();
+    progress.set_length(pages.len() as u64);
+    let files: Result<Vec<Vec<OutputFile>>> = pages
+        .par_iter()
+        .map(|p| {
+            let out = renderer.render(p);
+            progress.inc(1);
+            out
+        })
+        .collect();
     Ok(files?.into_iter().flatten().collect())
 }
 
