@@ -71,6 +71,10 @@ pub struct Report {
     pub wrote_output: bool,
     /// Wall time.
     pub seconds: f64,
+    /// True when no input changed since the last build of this output, so nothing was done.
+    pub up_to_date: bool,
+    /// On an up-to-date build, the warnings the last real build reported (as printed).
+    pub previous_warnings: Vec<String>,
 }
 
 /// The loaded, linked site: what `build` renders and `check` validates.
@@ -147,9 +151,43 @@ pub fn build(opts: &BuildOptions) -> Result<Report> {
     let _lock = if opts.dry_run {
         None
     } else {
-        Some(output::lock(&out)?)
+        let lock = output::lock(&out)?;
+        output::clean_leftovers(&out)?;
+        Some(lock)
     };
-    let site = load_site(&opts.root, opts.base_url.as_deref(), opts.drafts)?;
+    let config = load_config(&opts.root, opts.base_url.as_deref())?;
+    let t = Instant::now();
+    let sources = notice::load(&opts.root, &opts.root.join("content"))?;
+    log::debug!("read {} files in {:.2?}", sources.len(), t.elapsed());
+    let inputs = inputs_fingerprint(&opts.root, &config, &sources, opts)?;
+    // Nothing changed since the last build of this output: nothing to do.
+    if let Some(m) = (!opts.dry_run)
+        .then(|| output::Manifest::load(&out))
+        .flatten()
+    {
+        if m.inputs == inputs {
+            let mut report = Report {
+                unchanged: m.files.len(),
+                files: m.files.len(),
+                wrote_output: true,
+                up_to_date: true,
+                ..Report::default()
+            };
+            for line in &m.summary {
+                if let Some(rest) = line.strip_prefix("notices ") {
+                    let mut it = rest.split(" pages ");
+                    report.notices = it.next().and_then(|n| n.parse().ok()).unwrap_or(0);
+                    report.pages = it.next().and_then(|n| n.parse().ok()).unwrap_or(0);
+                } else if let Some(w) = line.strip_prefix("warning ") {
+                    report.previous_warnings.push(w.to_string());
+                }
+            }
+            report.seconds = start.elapsed().as_secs_f64();
+            return Ok(report);
+        }
+    }
+    let (notices, diagnostics) = notice::parse_all(&sources, &config, opts.drafts);
+    let site = link_site(&opts.root, config, notices, diagnostics)?;
     let mut report = Report {
         notices: site.archive.notices.len(),
         diagnostics: site.diagnostics.clone(),
@@ -169,12 +207,10 @@ pub fn build(opts: &BuildOptions) -> Result<Report> {
     report.files = files.len();
     report.pages = files.iter().filter(|f| f.path.ends_with(".html")).count();
     if !opts.dry_run {
-        let out = opts
-            .output
-            .clone()
-            .unwrap_or_else(|| opts.root.join("public"));
         let t = Instant::now();
-        let (written, unchanged) = output::write(&files, &out)?;
+        let mut summary = vec![format!("notices {} pages {}", report.notices, report.pages)];
+        summary.extend(report.diagnostics.iter().map(|d| format!("warning {d}")));
+        let (written, unchanged) = output::write(&files, &out, &inputs, &summary)?;
         log::debug!(
             "wrote {written} files ({unchanged} unchanged) in {:.2?}",
             t.elapsed()
@@ -185,6 +221,61 @@ pub fn build(opts: &BuildOptions) -> Result<Report> {
     }
     report.seconds = start.elapsed().as_secs_f64();
     Ok(report)
+}
+
+/// A fingerprint of everything a build reads: site.toml (with overrides), every content file,
+/// the templates and static files of the site and its theme, the options, and the jikenbo
+/// binary itself (so a new version never reuses an old output).
+fn inputs_fingerprint(
+    root: &Path,
+    config: &Config,
+    sources: &[notice::Source],
+    opts: &BuildOptions,
+) -> Result<String> {
+    use rayon::prelude::*;
+    let mut parts: Vec<(String, u64)> = sources
+        .par_iter()
+        .map(|s| (s.path.clone(), output::hash(&s.bytes)))
+        .collect();
+    let mut extra: Vec<std::path::PathBuf> =
+        vec![root.join("site.toml"), root.join("content/_index.md")];
+    for dir in [
+        root.join("templates"),
+        root.join("static"),
+        root.join("themes").join(&config.theme),
+    ] {
+        if dir.is_dir() {
+            for e in walkdir::WalkDir::new(&dir)
+                .sort_by_file_name()
+                .into_iter()
+                .flatten()
+            {
+                if e.file_type().is_file() {
+                    extra.push(e.into_path());
+                }
+            }
+        }
+    }
+    for p in extra {
+        if let Ok(bytes) = std::fs::read(&p) {
+            parts.push((p.to_string_lossy().into_owned(), output::hash(&bytes)));
+        }
+    }
+    let exe = std::env::current_exe()
+        .and_then(|p| p.metadata())
+        .map(|m| format!("{:?}:{}", m.modified().ok(), m.len()))
+        .unwrap_or_default();
+    let mut text = format!(
+        "{} {exe} base={} drafts={} sde={:?}\n",
+        env!("CARGO_PKG_VERSION"),
+        config.base_url,
+        opts.drafts,
+        std::env::var("SOURCE_DATE_EPOCH").ok()
+    );
+    for (p, h) in parts {
+        text.push_str(&format!("{h:016x} {p}\n"));
+    }
+    Ok(format!("{:016x}", output::hash(text.as_bytes())))
 }
 
 /// Stage 4: every output file of a loaded site, sorted by path.

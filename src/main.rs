@@ -173,7 +173,15 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 eprintln!("build failed: {errors} error(s), {warnings} warning(s); the previous output was left as it was");
                 return Ok(ExitCode::from(1));
             }
-            if !quiet {
+            if !quiet && report.up_to_date {
+                for w in &report.previous_warnings {
+                    eprintln!("{w}");
+                }
+                eprintln!(
+                    "nothing changed: {} notices, {} pages, {} files left as they were, {} warning(s) in {:.2}s",
+                    report.notices, report.pages, report.files, report.previous_warnings.len(), report.seconds
+                );
+            } else if !quiet {
                 eprintln!(
                     "built {} notices: {} pages, {} files ({} written, {} unchanged), {} warning(s) in {:.2}s",
                     report.notices, report.pages, report.files, report.written, report.unchanged, warnings, report.seconds

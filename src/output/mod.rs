@@ -108,8 +108,105 @@ fn try_lock(_: &std::fs::File) -> bool {
     true
 }
 
+/// What the last successful build wrote, kept beside the output (`.<name>.jikenbo-manifest`):
+/// a fingerprint of its inputs and a hash per output file. It lets the next build skip all work
+/// when no input changed, and hard-link unchanged files without reading them.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Manifest {
+    /// Fingerprint of every input of the build (content, config, theme, options, version).
+    pub inputs: String,
+    /// What that build reported (`notices N pages P`, then one line per warning), so a build
+    /// that finds nothing changed can say the same.
+    pub summary: Vec<String>,
+    /// Output path → content hash.
+    pub files: std::collections::HashMap<String, u64>,
+}
+
+fn sibling(out_dir: &Path, suffix: &str) -> PathBuf {
+    let parent = out_dir
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let name = out_dir
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "public".into());
+    parent.join(format!(".{name}.jikenbo-{suffix}"))
+}
+
+impl Manifest {
+    /// The manifest of the output at `out_dir`, when there is one and the output still exists.
+    pub fn load(out_dir: &Path) -> Option<Manifest> {
+        if !out_dir.join("index.html").is_file() {
+            return None;
+        }
+        let text = std::fs::read_to_string(sibling(out_dir, "manifest")).ok()?;
+        let mut lines = text.lines();
+        let inputs = lines.next()?.strip_prefix("inputs ")?.to_string();
+        let mut files = std::collections::HashMap::new();
+        let mut summary = Vec::new();
+        for line in lines {
+            if let Some(s) = line.strip_prefix("summary ") {
+                summary.push(s.to_string());
+                continue;
+            }
+            let (hash, path) = line.split_once(' ')?;
+            files.insert(path.to_string(), u64::from_str_radix(hash, 16).ok()?);
+        }
+        Some(Manifest {
+            inputs,
+            summary,
+            files,
+        })
+    }
+
+    fn save(&self, out_dir: &Path, paths: &[&str]) -> Result<()> {
+        let mut text = format!("inputs {}\n", self.inputs);
+        for line in &self.summary {
+            text.push_str(&format!("summary {}\n", line.replace('\n', " ")));
+        }
+        for p in paths {
+            text.push_str(&format!("{:016x} {p}\n", self.files[*p]));
+        }
+        let target = sibling(out_dir, "manifest");
+        let tmp = sibling(out_dir, "manifest-tmp");
+        std::fs::write(&tmp, text).with_context(|| format!("writing {}", tmp.display()))?;
+        std::fs::rename(&tmp, &target).with_context(|| format!("writing {}", target.display()))
+    }
+}
+
+/// Removes what a killed build left beside `out_dir` (its staging folder, a swapped-out
+/// previous output). Call with the output lock held.
+pub fn clean_leftovers(out_dir: &Path) -> Result<()> {
+    for leftover in [
+        sibling(out_dir, "staging"),
+        sibling(out_dir, "old"),
+        sibling(out_dir, "manifest-tmp"),
+    ] {
+        if leftover.is_dir() {
+            std::fs::remove_dir_all(&leftover)
+                .with_context(|| format!("removing leftover {}", leftover.display()))?;
+        } else if leftover.exists() {
+            std::fs::remove_file(&leftover)
+                .with_context(|| format!("removing leftover {}", leftover.display()))?;
+        }
+    }
+    Ok(())
+}
+
+/// A fast 64-bit content hash (xxh3).
+pub fn hash(bytes: &[u8]) -> u64 {
+    xxhash_rust::xxh3::xxh3_64(bytes)
+}
+
 /// Writes `files` as the new content of `out_dir`, atomically. Returns (written, unchanged).
-pub fn write(files: &[OutputFile], out_dir: &Path) -> Result<(usize, usize)> {
+/// `inputs` is the fingerprint of the build's inputs, saved for the next build.
+pub fn write(
+    files: &[OutputFile],
+    out_dir: &Path,
+    inputs: &str,
+    summary: &[String],
+) -> Result<(usize, usize)> {
     for f in files {
         check_path(&f.path)?;
     }
@@ -151,14 +248,21 @@ pub fn write(files: &[OutputFile], out_dir: &Path) -> Result<(usize, usize)> {
             .with_context(|| format!("creating {}", staging.join(d).display()))?;
     }
     let previous = out_dir.is_dir().then_some(out_dir);
+    let manifest = Manifest::load(out_dir);
+    let hashes: Vec<u64> = files.par_iter().map(|f| hash(&f.bytes)).collect();
     let unchanged: Result<Vec<bool>> = files
         .par_iter()
-        .map(|f| {
+        .zip(&hashes)
+        .map(|(f, h)| {
             let target = staging.join(&f.path);
             if let Some(prev) = previous {
                 let old_file = prev.join(&f.path);
-                if same_bytes(&old_file, &f.bytes) && std::fs::hard_link(&old_file, &target).is_ok()
-                {
+                // Known unchanged from the manifest (no read), or compared byte by byte.
+                let same = match &manifest {
+                    Some(m) => m.files.get(&f.path) == Some(h),
+                    None => same_bytes(&old_file, &f.bytes),
+                };
+                if same && std::fs::hard_link(&old_file, &target).is_ok() {
                     return Ok(true);
                 }
             }
@@ -168,7 +272,21 @@ pub fn write(files: &[OutputFile], out_dir: &Path) -> Result<(usize, usize)> {
         })
         .collect();
     let unchanged = unchanged?.iter().filter(|u| **u).count();
+    // The old manifest goes before the swap and the new one comes after it: a build killed in
+    // between leaves no manifest, and the next build compares bytes instead of trusting one.
+    let new_manifest = Manifest {
+        inputs: inputs.to_string(),
+        summary: summary.to_vec(),
+        files: files
+            .iter()
+            .zip(&hashes)
+            .map(|(f, h)| (f.path.clone(), *h))
+            .collect(),
+    };
+    let paths: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
+    let _ = std::fs::remove_file(sibling(out_dir, "manifest"));
     swap_in(&staging, out_dir, &old)?;
+    new_manifest.save(out_dir, &paths)?;
     if old.exists() {
         std::fs::remove_dir_all(&old).with_context(|| format!("removing {}", old.display()))?;
     }

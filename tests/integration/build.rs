@@ -188,7 +188,33 @@ fn a_second_build_leaves_unchanged_files_alone() {
     let (_tmp, root) = built();
     let (code, _, err) = run(jikenbo(&root).arg("build"));
     assert_eq!(code, 0);
-    assert!(err.contains("(0 written"), "{err}");
+    assert!(err.contains("nothing changed: 7 notices"), "{err}");
+    // One edited notice rewrites only the files that show it.
+    let path = root.join("content/notices/sora-2023-10-06.md");
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(
+        &path,
+        text.replace("感染しました。", "感染しました。調査中です。"),
+    )
+    .unwrap();
+    let (code, _, err) = run(jikenbo(&root).arg("build"));
+    assert_eq!(code, 0);
+    let written: usize = err
+        .split(" written")
+        .next()
+        .and_then(|s| s.rsplit('(').next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("{err}"));
+    assert!(
+        (1..=20).contains(&written),
+        "only the files that show the notice: {err}"
+    );
+    assert!(read(&root, "notices/sora-2023-10-06/index.html").contains("調査中です"));
+    // A deleted output is rebuilt, not trusted to the manifest.
+    std::fs::remove_dir_all(root.join("public")).unwrap();
+    let (code, _, err) = run(jikenbo(&root).arg("build"));
+    assert_eq!(code, 0, "{err}");
+    assert!(root.join("public/index.html").is_file());
 }
 
 #[test]
