@@ -108,8 +108,7 @@ pub fn dataset_files(archive: &Archive, config: &Config, urls: &Urls) -> Vec<Out
             review: n.meta.review.as_deref().unwrap_or(&[]),
         })
         .collect();
-    let json =
-        super::json_safe(serde_json::to_string_pretty(&records).expect("records serialize")) + "\n";
+    let json = super::json_safe(serde_json::to_string(&records).expect("records serialize")) + "\n";
     vec![
         OutputFile::new("data/notices.json".into(), json),
         OutputFile {

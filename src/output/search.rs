@@ -365,7 +365,6 @@ struct DocFile<'a> {
     date: Option<&'a str>,
     vectors: Vec<TagFile<'a>>,
     labels: Vec<TagFile<'a>>,
-    text: &'a str,
 }
 
 /// A vector or label of a notice file.
@@ -424,7 +423,6 @@ pub fn search_files(archive: &Archive, cards: &[crate::render::view::CardView]) 
                 date: card.date.as_deref(),
                 vectors: tags(&card.vectors),
                 labels: tags(&card.labels),
-                text: &text,
             };
             let json = crate::output::json_safe(serde_json::to_string(&doc).expect("serializable"));
             (OutputFile::new(format!("search/docs/{i}.json"), json), keys)

@@ -287,7 +287,14 @@ impl Renderer {
             IncidentBrief {
                 key: inc.key.clone(),
                 url: self.urls.href(&Route::incident(&inc.segment)),
-                releases: releases(a, &self.cards, &inc.notices, Some(i), 50),
+                // A window around this release keeps the page small in a big incident (a
+                // contractor with hundreds of clients); the incident page has them all.
+                releases: {
+                    let pos = inc.notices.iter().position(|&j| j == i).unwrap_or(0);
+                    let window = pos.saturating_sub(4)..(pos + 6).min(inc.notices.len());
+                    releases(a, &self.cards, &inc.notices, Some(i), window)
+                },
+                total: inc.notices.len(),
             }
         });
         let (prev, next) = match a.incident_of[i] {
@@ -430,7 +437,7 @@ impl Renderer {
         ctx.insert("stages", &stages);
         ctx.insert(
             "releases",
-            &releases(a, &self.cards, &inc.notices, None, usize::MAX),
+            &releases(a, &self.cards, &inc.notices, None, 0..inc.notices.len()),
         );
         Ok(OutputFile::new(
             route.output_path(),
@@ -782,10 +789,15 @@ fn releases(
     cards: &[CardView],
     members: &[usize],
     current: Option<usize>,
-    limit: usize,
+    window: std::ops::Range<usize>,
 ) -> Vec<ReleaseView> {
     let mut out = Vec::new();
-    for (pos, &i) in members.iter().enumerate() {
+    for (pos, &i) in members
+        .iter()
+        .enumerate()
+        .take(window.end)
+        .skip(window.start)
+    {
         let n = &a.notices[i];
         // What changed since the same organization's previous release.
         let prev = members[..pos]
@@ -845,9 +857,6 @@ fn releases(
                 .collect(),
             changes,
         });
-        if out.len() >= limit {
-            break;
-        }
     }
     out
 }

@@ -196,8 +196,10 @@ pub struct IncidentBrief {
     pub key: String,
     /// href.
     pub url: String,
-    /// All releases, oldest first; `current` marks this notice.
+    /// Releases around this one (at most ten), oldest first; `current` marks this notice.
     pub releases: Vec<ReleaseView>,
+    /// Number of releases in the whole incident.
+    pub total: usize,
 }
 
 /// One release in an incident timeline.

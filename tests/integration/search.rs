@@ -37,6 +37,13 @@ pub fn simulate(get: &dyn Fn(&str) -> Option<Vec<u8>>, q: &str, filters: &[(&str
         }
         serde_json::from_slice(&bytes).expect("JSON")
     };
+    let fetch_text = |sim: &mut Sim, path: String| -> String {
+        let bytes = get(&path).unwrap_or_else(|| panic!("missing {path}"));
+        if sim.files.insert(path) {
+            sim.bytes += bytes.len();
+        }
+        String::from_utf8(bytes).expect("UTF-8")
+    };
     let meta = fetch(&mut sim, "search/meta.json".into());
     let shards = meta["shards"].as_u64().unwrap() as usize;
     let nq = normalize(q);
@@ -81,10 +88,14 @@ pub fn simulate(get: &dyn Fn(&str) -> Option<Vec<u8>>, q: &str, filters: &[(&str
         fetched += batch.len();
         for n in batch {
             let doc = fetch(&mut sim, format!("search/docs/{n}.json"));
+            // The text comes from the notice's own page, as in search.js.
+            let url = doc["url"].as_str().unwrap();
+            let rel = url.strip_prefix("/archive/").unwrap_or(url);
+            let page = fetch_text(&mut sim, format!("{rel}index.html"));
             let mut fields = vec![
                 doc["title"].clone(),
                 doc["org"].clone(),
-                doc["text"].clone(),
+                serde_json::Value::String(page_text(&page)),
             ];
             for t in doc["vectors"]
                 .as_array()
@@ -106,6 +117,23 @@ pub fn simulate(get: &dyn Fn(&str) -> Option<Vec<u8>>, q: &str, filters: &[(&str
         }
     }
     sim
+}
+
+/// The text of a notice page's body (`data-search-text`), tags dropped, entities decoded.
+fn page_text(html: &str) -> String {
+    let start = html
+        .find("data-search-text>")
+        .map(|i| i + "data-search-text>".len())
+        .unwrap_or(0);
+    let body = &html[start..];
+    let body = &body[..body.find("\n  </div>").unwrap_or(body.len())];
+    let tags = regex::Regex::new(r"<[^>]*>").unwrap();
+    tags.replace_all(body, "")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&amp;", "&")
 }
 
 /// Reads files of a built site's output folder.
@@ -470,16 +498,28 @@ fn synthetic_search_files(n: usize) -> BTreeMap<String, Vec<u8>> {
     );
     let site = jikenbo::link_site(std::path::Path::new("."), config, notices, diags).unwrap();
     let renderer = jikenbo::renderer(std::path::Path::new("."), std::sync::Arc::new(site)).unwrap();
-    jikenbo::output::search::search_files(&renderer.site().archive, renderer.cards())
-        .into_iter()
-        .map(|f| (f.path, f.bytes))
-        .collect()
+    let mut files: BTreeMap<String, Vec<u8>> =
+        jikenbo::output::search::search_files(&renderer.site().archive, renderer.cards())
+            .into_iter()
+            .map(|f| (f.path, f.bytes))
+            .collect();
+    // The notice pages too: results read their text from them.
+    for i in 0..n {
+        for f in renderer.render(&jikenbo::render::Page::Notice(i)).unwrap() {
+            files.insert(f.path, f.bytes);
+        }
+    }
+    files
 }
 
 /// Builds `n` synthetic notices, prints the figures and checks every query against `budget`.
 fn budget(n: usize, budget: usize) {
     let files = synthetic_search_files(n);
-    let total: usize = files.values().map(|b| b.len()).sum();
+    let total: usize = files
+        .iter()
+        .filter(|(p, _)| p.starts_with("search/"))
+        .map(|(_, b)| b.len())
+        .sum();
     let of = |dir: &str| {
         let f: Vec<&Vec<u8>> = files
             .iter()
@@ -498,8 +538,8 @@ fn budget(n: usize, budget: usize) {
         .max()
         .unwrap();
     println!(
-        "{n} notices: {} files, {:.1} MB; {shards} shards {:.1} MB (largest {:.1} kB), {docs} notice files {:.1} MB, {filters} filter files {:.1} kB, meta.json {} B",
-        files.len(),
+        "{n} notices: {} search files, {:.1} MB; {shards} shards {:.1} MB (largest {:.1} kB), {docs} notice files {:.1} MB, {filters} filter files {:.1} kB, meta.json {} B",
+        files.keys().filter(|p| p.starts_with("search/")).count(),
         total as f64 / 1e6,
         shard_bytes as f64 / 1e6,
         largest as f64 / 1e3,

@@ -275,6 +275,21 @@
     }
 
     /** Shows the next page: fetches candidates in order, keeps those that really match. */
+    // The notice's text comes from its own page (the index does not copy bodies: at archive
+    // scale that would double the site). DOMParser runs no script of the fetched page.
+    function withText(doc) {
+      if (doc.text !== undefined) return doc;
+      return fetch(doc.url).then(function (r) {
+        if (!r.ok) throw new Error(r.status + " " + r.url);
+        return r.text();
+      }).then(function (html) {
+        var page = new DOMParser().parseFromString(html, "text/html");
+        var body = page.querySelector("[data-search-text]") || page.querySelector("main") || page.body;
+        doc.text = body ? body.textContent.replace(/\s+/g, " ").trim() : "";
+        return doc;
+      });
+    }
+
     function nextPage(st) {
       var page = st.meta.page || 10;
       var need = page;
@@ -290,7 +305,7 @@
         st.pos += batch.length;
         fetched += batch.length;
         return Promise.all(batch.map(function (n) {
-          return json(cfg.docs + n + ".json?v=" + st.meta.gen);
+          return json(cfg.docs + n + ".json?v=" + st.meta.gen).then(withText);
         })).then(function (docs) {
           if (st.token !== current) return undefined;
           docs.forEach(function (doc) {
