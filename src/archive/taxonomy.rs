@@ -260,10 +260,18 @@ pub fn segment_for(term: &str) -> Option<String> {
     }
     let trimmed = out.trim_matches(|c| c == '.' || c == '-');
     if trimmed.is_empty() {
-        None
-    } else {
-        Some(trimmed.to_string())
+        return None;
     }
+    // Names Windows reserves (a clone of the site there must still check out).
+    let reserved = matches!(trimmed, "con" | "prn" | "aux" | "nul")
+        || (trimmed.len() == 4
+            && (trimmed.starts_with("com") || trimmed.starts_with("lpt"))
+            && trimmed.as_bytes()[3].is_ascii_digit());
+    Some(if reserved {
+        format!("{trimmed}-")
+    } else {
+        trimmed.to_string()
+    })
 }
 
 #[cfg(test)]
@@ -282,5 +290,8 @@ mod tests {
         assert_eq!(segment_for(".."), None);
         assert_eq!(segment_for("///"), None);
         assert!(segment_for(&"長".repeat(500)).unwrap().len() <= 152);
+        assert_eq!(segment_for("CON").as_deref(), Some("con-"));
+        assert_eq!(segment_for("com1").as_deref(), Some("com1-"));
+        assert_eq!(segment_for("a\0b").as_deref(), Some("ab"));
     }
 }

@@ -292,3 +292,19 @@ fn stats_page_has_accessible_svg_charts() {
     assert!(stats.contains("決済情報の窃取"));
     assert!(!stats.contains("<script>alert"), "no content script");
 }
+
+#[test]
+fn english_pages_when_site_toml_says_so() {
+    let (_tmp, root) = fixture("basic");
+    let toml = std::fs::read_to_string(root.join("site.toml")).unwrap();
+    std::fs::write(root.join("site.toml"), format!("{toml}language = \"en\"\n")).unwrap();
+    let (code, _, err) = run(jikenbo(&root).arg("build"));
+    assert_eq!(code, 0, "{err}");
+    let page = read(&root, "notices/umi-2024-08-20/index.html");
+    assert!(page.contains("<html lang=\"en\">"));
+    assert!(
+        page.contains("Payment card skimming") && page.contains("Records affected"),
+        "{page}"
+    );
+    assert!(read(&root, "vectors/index.html").contains("Ransomware"));
+}
