@@ -125,7 +125,19 @@ impl Renderer {
             js_url: urls.asset("theme.js", asset_version),
             favicon_url: urls.asset("favicon.svg", asset_version),
             sections,
-            labels: terms(TaxonomyKind::Label),
+            // Bounded, since it is on every list page: the stages, then the 20 most used labels
+            // (the full list is /labels/).
+            labels: {
+                let all = terms(TaxonomyKind::Label);
+                let (mut stages, mut free): (Vec<TermView>, Vec<TermView>) = all
+                    .into_iter()
+                    .partition(|t| crate::vocab::is_stage_label(&t.key));
+                free.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.key.cmp(&b.key)));
+                free.truncate(20);
+                free.sort_by(|a, b| a.key.cmp(&b.key));
+                stages.extend(free);
+                stages
+            },
             years: terms(TaxonomyKind::Year),
             vectors: terms(TaxonomyKind::Vector),
             t,
