@@ -1,8 +1,8 @@
 //! Casebook blog pages: one file, several notices.
 //!
 //! A security-incident casebook blog page (a label page 「ラベル 最終報告 の投稿を表示しています」
-//! or an archive page) holds several posts, each headed 「【セキュリティ事件簿#2024-244】<org>
-//! <title> 2024/11/25」 and closed by a 「リリース文アーカイブ」 list of earlier releases
+//! or an archive page) holds several posts, each headed 「【セキュリティ事件簿#2024-244】`<org>`
+//! `<title>` 2024/11/25」 and closed by a 「リリース文アーカイブ」 list of earlier releases
 //! (「【2024年6月11日リリース分】」). Each post becomes its own notice; its header states the
 //! incident number, organization, title and date, which win over what the body suggests.
 
