@@ -99,6 +99,14 @@ pub fn parse(syntax: Syntax, block: &str, front_line: usize) -> Result<Meta, Fro
             if block.trim().is_empty() {
                 return Ok(Meta::default());
             }
+            if let Some(line) = too_deep(block) {
+                return Err(FrontMatterError {
+                    line: front_line - 1 + line,
+                    message: format!(
+                        "invalid front matter: more than {MAX_BRACKETS} `[`/`{{`; nest lists less deeply"
+                    ),
+                });
+            }
             serde_yaml::from_str::<Meta>(block).map_err(|e| {
                 let msg = e.to_string();
                 // Errors raised while converting a value (a bad date) point at the mapping, not
@@ -117,6 +125,24 @@ pub fn parse(syntax: Syntax, block: &str, front_line: usize) -> Result<Meta, Fro
             })
         }
     }
+}
+
+/// Most `[`/`{` a YAML block may hold. libyaml scans flow collections in time quadratic in their
+/// depth (100 KB of `[` took minutes, before serde_yaml's own 128-level limit is reached), so a
+/// block is checked first. Opening brackets are counted, not nesting: closers inside quoted
+/// strings would otherwise hide real depth, and no front matter holds hundreds of brackets.
+const MAX_BRACKETS: usize = 256;
+
+/// The 1-based block line holding the `[`/`{` past `MAX_BRACKETS`, if any.
+fn too_deep(block: &str) -> Option<usize> {
+    let mut seen = 0usize;
+    for (i, line) in block.lines().enumerate() {
+        seen += line.bytes().filter(|b| matches!(b, b'[' | b'{')).count();
+        if seen > MAX_BRACKETS {
+            return Some(i + 1);
+        }
+    }
+    None
 }
 
 /// 1-based file line of `key = …` / `key: …` inside a front matter block, for messages about a
@@ -195,6 +221,29 @@ mod tests {
         assert!(err.message.contains("date"), "{}", err.message);
         let err = parse(Syntax::Toml, "records = -5\n", 2).unwrap_err();
         assert_eq!(err.line, 2);
+    }
+
+    #[test]
+    fn deep_yaml_flow_nesting_is_rejected_quickly() {
+        // 50,000 nested `[` made libyaml scan for minutes; now it is an error at once.
+        let block = format!(
+            "title: a\nlabels: {}{}\n",
+            "[".repeat(50_000),
+            "]".repeat(50_000)
+        );
+        let start = std::time::Instant::now();
+        let err = parse(Syntax::Yaml, &block, 2).unwrap_err();
+        assert!(start.elapsed().as_secs() < 2, "{:?}", start.elapsed());
+        assert_eq!(err.line, 3, "{}", err.message);
+        assert!(err.message.contains("256"), "{}", err.message);
+        // Ordinary lists still parse.
+        let m = parse(
+            Syntax::Yaml,
+            "labels: [\"[速報]\", b]\nvectors: [ransomware]\n",
+            2,
+        )
+        .unwrap();
+        assert_eq!(m.labels.unwrap().len(), 2);
     }
 
     trait Pair {
