@@ -186,8 +186,16 @@ pub fn build(opts: &BuildOptions) -> Result<Report> {
             return Ok(report);
         }
     }
+    let t = Instant::now();
     let (notices, diagnostics) = notice::parse_all(&sources, &config, opts.drafts);
+    log::debug!(
+        "parsed and extracted {} notices in {:.2?}",
+        notices.len(),
+        t.elapsed()
+    );
+    let t = Instant::now();
     let site = link_site(&opts.root, config, notices, diagnostics)?;
+    log::debug!("linked the archive in {:.2?}", t.elapsed());
     let mut report = Report {
         notices: site.archive.notices.len(),
         diagnostics: site.diagnostics.clone(),
@@ -304,7 +312,12 @@ fn render_files_with(
     let renderer = renderer(root, site)?;
     let mut files = render::render_site(&renderer, bar)?;
     log::debug!("rendered {} pages in {:.2?}", files.len(), t.elapsed());
+    let t = Instant::now();
     files.extend(site_files(&renderer));
+    log::debug!(
+        "built feeds, sitemap, dataset and search index in {:.2?}",
+        t.elapsed()
+    );
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(files)
 }
@@ -402,7 +415,9 @@ pub fn site_files(renderer: &render::Renderer) -> Vec<OutputFile> {
     }
     files.extend(output::dataset::dataset_files(archive, config, &urls));
     // Full-text search: the index the search page's script reads.
+    let t = Instant::now();
     files.extend(output::search::search_files(archive, renderer.cards()));
+    log::debug!("built the search index in {:.2?}", t.elapsed());
     files.push(OutputFile::new("highlight.css".into(), highlight_css));
     for (path, bytes) in &theme.statics {
         files.push(OutputFile {

@@ -183,30 +183,15 @@ impl State {
     ) -> Result<Vec<notice::Parsed>> {
         use rayon::prelude::*;
         let mut paths: Vec<(PathBuf, SystemTime, u64)> = Vec::new();
-        if content.is_dir() {
-            let walker = walkdir::WalkDir::new(content)
-                .sort_by_file_name()
-                .into_iter()
-                .filter_entry(|e| {
-                    e.depth() == 0
-                        || !e
-                            .file_name()
-                            .to_str()
-                            .is_some_and(|n| n.starts_with('.') || n.starts_with('_'))
-                });
-            for entry in walker {
-                let entry = entry.with_context(|| format!("walking {}", content.display()))?;
-                if entry.file_type().is_file() && notice::format_of(entry.path()).is_some() {
-                    let meta = entry
-                        .metadata()
-                        .with_context(|| format!("reading {}", entry.path().display()))?;
-                    paths.push((
-                        entry.into_path(),
-                        meta.modified().unwrap_or(SystemTime::UNIX_EPOCH),
-                        meta.len(),
-                    ));
-                }
-            }
+        for p in notice::walk(content)? {
+            let meta = p
+                .metadata()
+                .with_context(|| format!("reading {}", p.display()))?;
+            paths.push((
+                p,
+                meta.modified().unwrap_or(SystemTime::UNIX_EPOCH),
+                meta.len(),
+            ));
         }
         let mut cache = self.cache.lock().expect("cache lock");
         let stale: Vec<&(PathBuf, SystemTime, u64)> = paths

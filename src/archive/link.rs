@@ -10,6 +10,7 @@
 use super::Notice;
 use crate::text::nfkc;
 use aho_corasick::{AhoCorasick, MatchKind};
+use rayon::prelude::*;
 use std::collections::BTreeMap;
 
 /// What resolution found.
@@ -126,12 +127,13 @@ pub fn resolve(notices: &[Notice]) -> Found {
         .match_kind(MatchKind::LeftmostLongest)
         .build(&names)
         .ok();
+    // Per notice and independent: in parallel (NFKC of every body is the costly part).
     let texts: Vec<String> = notices
-        .iter()
+        .par_iter()
         .map(|n| squash(&format!("{}\n{}", n.title, n.body)))
         .collect();
     let mentions: Vec<Vec<&str>> = texts
-        .iter()
+        .par_iter()
         .enumerate()
         .map(|(i, t)| {
             let mut found: Vec<&str> = match &matcher {
@@ -147,6 +149,13 @@ pub fn resolve(notices: &[Notice]) -> Found {
             found
         })
         .collect();
+    // Notices by publication day, so a reference looks at the few released around its date.
+    let mut by_day: BTreeMap<i64, Vec<usize>> = BTreeMap::new();
+    for (j, m) in notices.iter().enumerate() {
+        if let Some(d) = m.meta.published {
+            by_day.entry(d.day_number()).or_default().push(j);
+        }
+    }
     let mut out = Found {
         refers: vec![Vec::new(); notices.len()],
         ..Found::default()
@@ -155,7 +164,9 @@ pub fn resolve(notices: &[Notice]) -> Found {
         for r in n.meta.refers.iter().flatten() {
             let target = r.date.and_then(|date| {
                 let mut best: Option<(usize, f64)> = None;
-                for (j, m) in notices.iter().enumerate() {
+                let day = date.day_number();
+                for &j in by_day.range(day - 1..=day + 1).flat_map(|(_, v)| v) {
+                    let m = &notices[j];
                     let Some(pd) = m.meta.published else { continue };
                     if j == i || (pd.day_number() - date.day_number()).abs() > 1 {
                         continue;

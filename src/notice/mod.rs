@@ -90,23 +90,7 @@ pub fn load(root: &Path, content_dir: &Path) -> Result<Vec<Source>> {
     if !content_dir.is_dir() {
         return Ok(Vec::new());
     }
-    let mut paths: Vec<PathBuf> = Vec::new();
-    let walker = walkdir::WalkDir::new(content_dir)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| {
-            e.depth() == 0
-                || !e
-                    .file_name()
-                    .to_str()
-                    .is_some_and(|n| n.starts_with('.') || n.starts_with('_'))
-        });
-    for entry in walker {
-        let entry = entry.with_context(|| format!("walking {}", content_dir.display()))?;
-        if entry.file_type().is_file() && format_of(entry.path()).is_some() {
-            paths.push(entry.into_path());
-        }
-    }
+    let paths = walk(content_dir)?;
     paths
         .par_iter()
         .map(|p| {
@@ -133,6 +117,32 @@ pub fn load(root: &Path, content_dir: &Path) -> Result<Vec<Source>> {
             })
         })
         .collect()
+}
+
+/// The notice files under `content_dir`, in sorted order; names starting with `_` or `.`
+/// (files and folders) are skipped.
+pub fn walk(content_dir: &Path) -> Result<Vec<PathBuf>> {
+    let mut paths = Vec::new();
+    if !content_dir.is_dir() {
+        return Ok(paths);
+    }
+    let walker = walkdir::WalkDir::new(content_dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| {
+            e.depth() == 0
+                || !e
+                    .file_name()
+                    .to_str()
+                    .is_some_and(|n| n.starts_with('.') || n.starts_with('_'))
+        });
+    for entry in walker {
+        let entry = entry.with_context(|| format!("walking {}", content_dir.display()))?;
+        if entry.file_type().is_file() && format_of(entry.path()).is_some() {
+            paths.push(entry.into_path());
+        }
+    }
+    Ok(paths)
 }
 
 /// The path of `p` relative to `root`, with `/` separators.

@@ -69,16 +69,11 @@ pub struct OutputLock {
 
 /// Takes the lock of `out_dir` (a file `.<name>.jikenbo-lock` beside it), or says who holds it.
 pub fn lock(out_dir: &Path) -> Result<OutputLock> {
-    let parent = out_dir
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    std::fs::create_dir_all(parent).with_context(|| format!("creating {}", parent.display()))?;
-    let name = out_dir
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "public".into());
-    let path = parent.join(format!(".{name}.jikenbo-lock"));
+    let path = sibling(out_dir, "lock");
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent)
+            .with_context(|| format!("creating {}", parent.display()))?;
+    }
     let file = std::fs::OpenOptions::new()
         .create(true)
         .truncate(false)
@@ -218,23 +213,9 @@ pub fn write(
             );
         }
     }
-    let parent = out_dir
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    std::fs::create_dir_all(parent).with_context(|| format!("creating {}", parent.display()))?;
-    let name = out_dir
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "public".into());
-    let staging = parent.join(format!(".{name}.jikenbo-staging"));
-    let old = parent.join(format!(".{name}.jikenbo-old"));
-    for leftover in [&staging, &old] {
-        if leftover.exists() {
-            std::fs::remove_dir_all(leftover)
-                .with_context(|| format!("removing leftover {}", leftover.display()))?;
-        }
-    }
+    let staging = sibling(out_dir, "staging");
+    let old = sibling(out_dir, "old");
+    clean_leftovers(out_dir)?;
     std::fs::create_dir_all(&staging).with_context(|| format!("creating {}", staging.display()))?;
     // Folders first (sorted, so parents precede children), then files in parallel.
     let mut dirs: Vec<&str> = files

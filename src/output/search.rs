@@ -154,13 +154,19 @@ fn key_string(code: u64) -> String {
 /// The sorted, distinct index keys of a notice's fields (each field normalized on its own,
 /// so no bigram spans two fields).
 pub fn doc_keys(fields: &[&str]) -> Vec<String> {
+    doc_codes(fields).into_iter().map(key_string).collect()
+}
+
+/// The keys of a notice as integer codes (two chars packed), sorted and distinct: cheap to
+/// merge over a whole archive; each distinct code becomes a string once, when written.
+fn doc_codes(fields: &[&str]) -> Vec<u64> {
     let mut codes = Vec::new();
     for f in fields {
         add_keys(&normalize(f), &mut codes);
     }
     codes.sort_unstable();
     codes.dedup();
-    codes.into_iter().map(key_string).collect()
+    codes
 }
 
 /// The keys a query looks up, for a normalized query: its bigrams (in order, distinct), or if
@@ -394,13 +400,17 @@ struct MetaFile {
     shards: usize,
     page: usize,
     max_keys: usize,
+    docs_per_file: usize,
     filters: BTreeMap<&'static str, Vec<(String, usize)>>,
 }
 
+/// Result entries per `search/docs/<n>.json` file: notice `i` is entry `i % 16` of file `i / 16`.
+pub const DOCS_PER_FILE: usize = 16;
+
 /// Every file of the search index, for the archive's notices in archive order.
 pub fn search_files(archive: &Archive, cards: &[crate::render::view::CardView]) -> Vec<OutputFile> {
-    // Per notice: its file and its keys (in parallel; collected in order).
-    let per_doc: Vec<(OutputFile, Vec<String>)> = archive
+    // Per notice: its entry for the result list and its keys (in parallel; collected in order).
+    let per_doc: Vec<(String, Vec<u64>)> = archive
         .notices
         .par_iter()
         .enumerate()
@@ -415,7 +425,7 @@ pub fn search_files(archive: &Archive, cards: &[crate::render::view::CardView]) 
                 fields.push(&t.name);
             }
             fields.push(&text);
-            let keys = doc_keys(&fields);
+            let keys = doc_codes(&fields);
             let doc = DocFile {
                 title: &card.title,
                 url: &card.url,
@@ -425,22 +435,19 @@ pub fn search_files(archive: &Archive, cards: &[crate::render::view::CardView]) 
                 labels: tags(&card.labels),
             };
             let json = crate::output::json_safe(serde_json::to_string(&doc).expect("serializable"));
-            (OutputFile::new(format!("search/docs/{i}.json"), json), keys)
+            (json, keys)
         })
         .collect();
     // Postings: notice numbers are pushed in order, so every list is sorted.
-    let mut postings: HashMap<String, Vec<u32>> = HashMap::new();
+    let mut postings: HashMap<u64, Vec<u32>> = HashMap::new();
     for (i, (_, keys)) in per_doc.iter().enumerate() {
-        for k in keys {
-            postings.entry(k.clone()).or_default().push(i as u32);
+        for &k in keys {
+            postings.entry(k).or_default().push(i as u32);
         }
     }
     let mut encoded: Vec<(String, String)> = postings
         .into_par_iter()
-        .map(|(k, docs)| {
-            let e = encode_postings(&docs);
-            (k, e)
-        })
+        .map(|(k, docs)| (key_string(k), encode_postings(&docs)))
         .collect();
     encoded.sort_unstable();
     let total: usize = encoded.iter().map(|(k, e)| k.len() + e.len() + 6).sum();
@@ -461,7 +468,15 @@ pub fn search_files(archive: &Archive, cards: &[crate::render::view::CardView]) 
             )
         })
         .collect();
-    files.extend(per_doc.into_iter().map(|(f, _)| f));
+    // Result entries in chunks of DOCS_PER_FILE (a JSON array each): one small file per notice
+    // would add a file per notice to the site, and file count is what costs at archive scale.
+    files.extend(per_doc.chunks(DOCS_PER_FILE).enumerate().map(|(c, chunk)| {
+        let body: Vec<&str> = chunk.iter().map(|(json, _)| json.as_str()).collect();
+        OutputFile::new(
+            format!("search/docs/{c}.json"),
+            format!("[{}]", body.join(",")),
+        )
+    }));
     // Filters: one postings file per vector, year and label.
     let mut filters: BTreeMap<&'static str, Vec<(String, usize)>> = BTreeMap::new();
     for (kind, name) in [
@@ -496,6 +511,7 @@ pub fn search_files(archive: &Archive, cards: &[crate::render::view::CardView]) 
         shards,
         page: PAGE_SIZE,
         max_keys: MAX_QUERY_KEYS,
+        docs_per_file: DOCS_PER_FILE,
         filters,
     };
     files.push(OutputFile::new(

@@ -305,7 +305,11 @@
         st.pos += batch.length;
         fetched += batch.length;
         return Promise.all(batch.map(function (n) {
-          return json(cfg.docs + n + ".json?v=" + st.meta.gen).then(withText);
+          var per = st.meta.docs_per_file || 1;
+          return json(cfg.docs + Math.floor(n / per) + ".json?v=" + st.meta.gen).then(function (chunk) {
+            // Entries are shared by the chunk's requests: copy before adding the text.
+            return withText(Object.assign({}, per > 1 ? chunk[n % per] : chunk));
+          });
         })).then(function (docs) {
           if (st.token !== current) return undefined;
           docs.forEach(function (doc) {
