@@ -154,12 +154,16 @@ impl State {
         let config = crate::load_config(&self.root, Some(&self.base_url))
             .map_err(|e| format!("error: {e:#}"))?;
         let content = self.root.join("content");
+        let t = Instant::now();
         let results = self
             .parse_changed(&content, &config)
             .map_err(|e| format!("error: {e:#}"))?;
         let (notices, diags) = notice::collect(results, self.drafts);
+        log::debug!("read changed files in {:.0?}", t.elapsed());
+        let t = Instant::now();
         let site = crate::link_site(&self.root, config, notices, diags)
             .map_err(|e| format!("error: {e:#}"))?;
+        log::debug!("linked in {:.0?}", t.elapsed());
         if diagnostic::has_errors(&site.diagnostics) {
             let lines: Vec<String> = site
                 .diagnostics
@@ -170,9 +174,12 @@ impl State {
             return Err(lines.join("\n"));
         }
         let diagnostics = site.diagnostics.clone();
+        let t = Instant::now();
         let renderer =
             crate::renderer(&self.root, Arc::new(site)).map_err(|e| format!("error: {e:#}"))?;
-        Ok(Built::new(renderer, diagnostics))
+        let built = Built::new(renderer, diagnostics);
+        log::debug!("prepared the renderer in {:.0?}", t.elapsed());
+        Ok(built)
     }
 
     /// Walks `content/` and parses the files whose size or modification time changed.

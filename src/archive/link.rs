@@ -43,7 +43,8 @@ pub fn org_key(org: &str) -> String {
     s
 }
 
-fn squash(s: &str) -> String {
+/// A text reduced for matching names and titles: NFKC, no whitespace, brackets or quotes.
+pub fn squash(s: &str) -> String {
     nfkc(s)
         .chars()
         .filter(|c| {
@@ -128,10 +129,7 @@ pub fn resolve(notices: &[Notice]) -> Found {
         .build(&names)
         .ok();
     // Per notice and independent: in parallel (NFKC of every body is the costly part).
-    let texts: Vec<String> = notices
-        .par_iter()
-        .map(|n| squash(&format!("{}\n{}", n.title, n.body)))
-        .collect();
+    let texts: Vec<&str> = notices.iter().map(|n| &*n.match_text).collect();
     let mentions: Vec<Vec<&str>> = texts
         .par_iter()
         .enumerate()

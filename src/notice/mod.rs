@@ -64,6 +64,9 @@ pub struct Notice {
     pub title: String,
     /// The body as written (Markdown for `.md`, text otherwise).
     pub body: String,
+    /// Title and body reduced for matching (NFKC, no spaces or brackets), made once while
+    /// parsing (in parallel, and cached per file by `serve`) for the linking stage.
+    pub match_text: std::sync::Arc<str>,
     /// The front matter block (for line lookups), empty without front matter.
     pub front: String,
     /// File line where the front matter block starts.
@@ -360,12 +363,14 @@ fn finish(
         .clone()
         .filter(|t| !t.trim().is_empty())
         .unwrap_or_else(|| src.stem.clone());
+    let title = text::nfc(title.trim());
     Notice {
         id,
         path: src.path.clone(),
         format: src.format,
         meta,
-        title: text::nfc(title.trim()),
+        match_text: std::sync::Arc::from(crate::archive::link::squash(&format!("{title}\n{body}"))),
+        title,
         body,
         front,
         front_line,
