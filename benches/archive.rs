@@ -295,7 +295,9 @@ fn main() {
     // `cargo bench` passes `--bench`; `cargo test --all-targets` runs this binary without it, and
     // a benchmark of minutes has no place in the test suite.
     if !std::env::args().any(|a| a == "--bench") {
-        eprintln!("archive benchmark: skipped outside `cargo bench` (run `cargo bench --bench archive`)");
+        eprintln!(
+            "archive benchmark: skipped outside `cargo bench` (run `cargo bench --bench archive`)"
+        );
         return;
     }
     let mut args = parse_args();
