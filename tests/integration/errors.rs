@@ -252,3 +252,100 @@ fn two_builds_at_once_do_not_share_an_output() {
     assert_eq!(code, 1);
     assert!(err.contains("another jikenbo build is writing"), "{err}");
 }
+
+/// A folder of bad files: every one is named in one report, the build exits 1 quickly, and
+/// nothing panics or hangs (a build over all of them finishes in seconds).
+#[test]
+fn bad_files_are_each_reported_without_panic_or_hang() {
+    let (_tmp, root) = fixture("basic");
+    let bad = root.join("content/bad");
+    std::fs::create_dir_all(&bad).unwrap();
+    let alias_bomb = "---\na: &a [\"x\",\"x\",\"x\",\"x\",\"x\",\"x\",\"x\",\"x\",\"x\"]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]\ne: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d]\nf: &f [*e,*e,*e,*e,*e,*e,*e,*e,*e]\ng: [*f,*f,*f,*f,*f,*f,*f,*f,*f]\n---\n本文\n";
+    let files: Vec<(&str, Vec<u8>)> = vec![
+        (
+            "binary.txt",
+            vec![0x89, b'P', b'N', b'G', 0, 0, 0, 13, 0xff, 0xfe, 0],
+        ),
+        (
+            "undecodable.txt",
+            vec![
+                0x82, 0xa0, 0xff, 0xfe, 0x80, 0x81, 0xfc, 0xfd, 0xfe, 0xff, 0x80, 0x80,
+            ],
+        ),
+        ("empty.md", Vec::new()),
+        ("alias-bomb.md", alias_bomb.as_bytes().to_vec()),
+        (
+            "overflow.md",
+            b"+++\ntitle = \"x\"\nrecords = 99999999999999999999999\n+++\n".to_vec(),
+        ),
+        (
+            "year-out-of-range.md",
+            b"+++\ntitle = \"x\"\npublished = 0999-01-01\n+++\n".to_vec(),
+        ),
+        (
+            "deep-yaml.md",
+            format!(
+                "---\ntitle: {}{}\n---\n",
+                "[".repeat(50_000),
+                "]".repeat(50_000)
+            )
+            .into_bytes(),
+        ),
+    ];
+    for (name, bytes) in &files {
+        std::fs::write(bad.join(name), bytes).unwrap();
+    }
+    // Usable but hostile bodies: a 10 MB line, 50,000-deep blockquotes and lists.
+    std::fs::write(
+        bad.join("long-line.md"),
+        format!(
+            "+++\ntitle = \"長い行\"\npublished = 2024-01-01\n+++\n{}\n",
+            "漏えい".repeat(1_200_000)
+        ),
+    )
+    .unwrap();
+    std::fs::write(
+        bad.join("deep-quote.md"),
+        format!(
+            "+++\ntitle = \"深い引用\"\npublished = 2024-01-02\n+++\n{}本文\n",
+            "> ".repeat(50_000)
+        ),
+    )
+    .unwrap();
+    std::fs::write(
+        bad.join("deep-list.md"),
+        format!(
+            "+++\ntitle = \"深い箇条書き\"\npublished = 2024-01-03\n+++\n{}\n",
+            (0..5_000)
+                .map(|i| format!("{}- x\n", "  ".repeat(i)))
+                .collect::<String>()
+        ),
+    )
+    .unwrap();
+    let started = std::time::Instant::now();
+    let (code, _, err) = run(jikenbo(&root).arg("build"));
+    let took = started.elapsed();
+    assert_eq!(code, 1, "{err}");
+    assert!(!err.contains("panicked"), "{err}");
+    for (name, _) in &files {
+        assert!(
+            err.contains(&format!("content/bad/{name}")),
+            "{name} is not named in:\n{err}"
+        );
+    }
+    for ok in ["long-line.md", "deep-quote.md", "deep-list.md"] {
+        let errors_for_it = err
+            .lines()
+            .filter(|l| l.starts_with(&format!("content/bad/{ok}")) && l.contains(": error:"))
+            .count();
+        assert_eq!(errors_for_it, 0, "{ok} should be usable:\n{err}");
+    }
+    assert!(took < std::time::Duration::from_secs(120), "took {took:?}");
+    // Without the broken ones the hostile bodies build.
+    for (name, _) in &files {
+        std::fs::remove_file(bad.join(name)).unwrap();
+    }
+    let (code, _, err) = run(jikenbo(&root).arg("build"));
+    assert_eq!(code, 0, "{err}");
+    assert!(root.join("public/notices/deep-quote/index.html").is_file());
+}
