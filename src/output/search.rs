@@ -294,13 +294,7 @@ pub fn plain_text(body: &str, format: Format) -> String {
     }
     use comrak::arena_tree::NodeEdge;
     use comrak::nodes::NodeValue;
-    let mut options = comrak::Options::default();
-    options.extension.table = true;
-    options.extension.strikethrough = true;
-    options.extension.autolink = true;
-    options.extension.footnotes = true;
-    options.extension.tasklist = true;
-    options.extension.cjk_friendly_emphasis = true;
+    let options = crate::render::markdown::Markdown::parse_options();
     let arena = comrak::Arena::new();
     let root = comrak::parse_document(&arena, body, &options);
     let mut out = String::with_capacity(body.len());

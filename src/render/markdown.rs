@@ -34,8 +34,9 @@ impl Markdown {
         md
     }
 
-    /// Safe GFM with CJK-friendly emphasis and class-based highlighting.
-    pub fn new() -> Markdown {
+    /// The extensions notices are parsed with (GFM plus CJK-friendly emphasis); the search
+    /// index parses with the same, so it sees the text the pages show.
+    pub fn parse_options() -> Options<'static> {
         let mut options = Options::default();
         options.extension.table = true;
         options.extension.strikethrough = true;
@@ -43,6 +44,12 @@ impl Markdown {
         options.extension.footnotes = true;
         options.extension.tasklist = true;
         options.extension.cjk_friendly_emphasis = true;
+        options
+    }
+
+    /// Safe GFM with CJK-friendly emphasis and class-based highlighting.
+    pub fn new() -> Markdown {
+        let mut options = Markdown::parse_options();
         options.extension.header_id_prefix = Some(String::new());
         options.render.r#unsafe = false;
         options.render.escape = true;
