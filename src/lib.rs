@@ -325,7 +325,7 @@ fn render_files_with(
 /// A renderer for a loaded site, with its theme (site templates over the theme's).
 pub fn renderer(root: &Path, site: Arc<Site>) -> Result<render::Renderer> {
     let theme = render::theme::Theme::load(root, &site.config.theme)?;
-    let version = asset_version(&theme, &render::markdown::Markdown::highlight_css());
+    let version = asset_version(&theme);
     Ok(render::Renderer::new(site, Arc::new(theme), &version))
 }
 
@@ -335,7 +335,6 @@ pub fn site_files(renderer: &render::Renderer) -> Vec<OutputFile> {
     let config = &site.config;
     let archive = &site.archive;
     let theme = renderer.theme();
-    let highlight_css = render::markdown::Markdown::highlight_css();
     let urls = renderer.urls().clone();
     let mut files = Vec::new();
     // Feeds: the site's and one per term.
@@ -418,7 +417,6 @@ pub fn site_files(renderer: &render::Renderer) -> Vec<OutputFile> {
     let t = Instant::now();
     files.extend(output::search::search_files(archive, renderer.cards()));
     log::debug!("built the search index in {:.2?}", t.elapsed());
-    files.push(OutputFile::new("highlight.css".into(), highlight_css));
     for (path, bytes) in &theme.statics {
         files.push(OutputFile {
             path: path.clone(),
@@ -431,17 +429,10 @@ pub fn site_files(renderer: &render::Renderer) -> Vec<OutputFile> {
 
 /// A short content hash of the stylesheets and scripts, so pages refer to `style.css?v=…` and
 /// browsers refetch exactly when they change.
-fn asset_version(theme: &render::theme::Theme, highlight_css: &str) -> String {
-    let mut h: u64 = 0xcbf29ce484222325;
-    for bytes in theme
-        .statics
-        .values()
-        .map(|b| b.as_slice())
-        .chain([highlight_css.as_bytes()])
-    {
-        for &b in bytes {
-            h = (h ^ u64::from(b)).wrapping_mul(0x100000001b3);
-        }
+fn asset_version(theme: &render::theme::Theme) -> String {
+    let mut h: u64 = 0;
+    for (path, bytes) in &theme.statics {
+        h = h.rotate_left(5) ^ output::hash(path.as_bytes()) ^ output::hash(bytes);
     }
     format!("{:08x}", h as u32)
 }

@@ -78,6 +78,11 @@ impl Theme {
             .iter()
             .map(|(n, b)| (n.to_string(), b.to_vec()))
             .collect();
+        // The code-highlighting stylesheet is made from syntect's themes once, here.
+        statics.insert(
+            "highlight.css".into(),
+            super::markdown::Markdown::highlight_css().into_bytes(),
+        );
         let theme_dir = root.join("themes").join(theme);
         if theme != "default" && !theme_dir.is_dir() {
             bail!(

@@ -1,15 +1,8 @@
 use super::*;
 
-fn built() -> (tempfile::TempDir, PathBuf) {
-    let (tmp, root) = fixture("basic");
-    let (code, _, err) = run(jikenbo(&root).arg("build"));
-    assert_eq!(code, 0, "{err}");
-    (tmp, root)
-}
-
 #[test]
 fn builds_every_kind_of_page() {
-    let (_tmp, root) = built();
+    let (_tmp, root) = built("basic");
     for f in [
         "index.html",
         "page/2/index.html",
@@ -54,7 +47,7 @@ fn builds_every_kind_of_page() {
 
 #[test]
 fn every_link_honours_the_subpath_and_is_percent_encoded() {
-    let (_tmp, root) = built();
+    let (_tmp, root) = built("basic");
     let home = read(&root, "index.html");
     assert!(
         home.contains("href=\"/archive/notices/umi-2024-11-15/\""),
@@ -100,7 +93,7 @@ fn every_link_honours_the_subpath_and_is_percent_encoded() {
 
 #[test]
 fn feeds_are_capped_and_dated_from_content() {
-    let (_tmp, root) = built();
+    let (_tmp, root) = built("basic");
     let feed = read(&root, "atom.xml");
     assert_eq!(feed.matches("<entry>").count(), 3, "feed_limit = 3");
     assert!(
@@ -114,7 +107,7 @@ fn feeds_are_capped_and_dated_from_content() {
 
 #[test]
 fn notice_page_has_card_timeline_and_links() {
-    let (_tmp, root) = built();
+    let (_tmp, root) = built("basic");
     let page = read(&root, "notices/umi-2024-08-20/index.html");
     for needle in [
         "株式会社うみ商店",
@@ -185,7 +178,7 @@ fn output_is_identical_across_runs_and_thread_counts() {
 
 #[test]
 fn a_second_build_leaves_unchanged_files_alone() {
-    let (_tmp, root) = built();
+    let (_tmp, root) = built("basic");
     let (code, _, err) = run(jikenbo(&root).arg("build"));
     assert_eq!(code, 0);
     assert!(err.contains("nothing changed: 7 notices"), "{err}");
@@ -247,7 +240,7 @@ fn site_templates_override_the_theme_by_name() {
 
 #[test]
 fn dataset_json_csv_and_schema() {
-    let (_tmp, root) = built();
+    let (_tmp, root) = built("basic");
     let json: serde_json::Value = serde_json::from_str(&read(&root, "data/notices.json")).unwrap();
     let list = json.as_array().unwrap();
     assert_eq!(list.len(), 7);
@@ -280,7 +273,7 @@ fn dataset_json_csv_and_schema() {
 
 #[test]
 fn stats_page_has_accessible_svg_charts() {
-    let (_tmp, root) = built();
+    let (_tmp, root) = built("basic");
     let stats = read(&root, "stats/index.html");
     assert_eq!(stats.matches("<svg class=\"chart\"").count(), 5);
     assert_eq!(stats.matches("<desc id=").count(), 5);

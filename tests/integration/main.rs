@@ -38,6 +38,14 @@ pub fn copy_dir(src: &Path, dst: &Path) {
     }
 }
 
+/// The `name` fixture, copied and built (the build must succeed).
+pub fn built(name: &str) -> (tempfile::TempDir, PathBuf) {
+    let (tmp, root) = fixture(name);
+    let (code, _, err) = run(jikenbo(&root).arg("build"));
+    assert_eq!(code, 0, "{err}");
+    (tmp, root)
+}
+
 /// The jikenbo binary, run in `dir`.
 pub fn jikenbo(dir: &Path) -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_jikenbo"));

@@ -143,13 +143,6 @@ fn from_dir(dir: &Path) -> impl Fn(&str) -> Option<Vec<u8>> + '_ {
     move |p| std::fs::read(dir.join(p)).ok()
 }
 
-fn built() -> (tempfile::TempDir, PathBuf) {
-    let (tmp, root) = fixture("basic");
-    let (code, _, err) = run(jikenbo(&root).arg("build"));
-    assert_eq!(code, 0, "{err}");
-    (tmp, root)
-}
-
 #[test]
 fn index_files_exist_and_are_deterministic() {
     let (_tmp, root) = fixture("basic");
@@ -208,7 +201,7 @@ fn index_files_exist_and_are_deterministic() {
 
 #[test]
 fn queries_find_what_the_notices_contain() {
-    let (_tmp, root) = built();
+    let (_tmp, root) = built("basic");
     let out = root.join("public");
     let get = from_dir(&out);
     let titles = |q: &str, filters: &[(&str, &str)]| simulate(&get, q, filters).titles;
