@@ -86,6 +86,7 @@ fn extract_files_with(
                 .filter(|d| d.level == crate::diagnostic::Level::Error),
         );
         for n in notices {
+            let n = std::sync::Arc::unwrap_or_clone(n);
             let mut meta = n.meta;
             if meta.title.is_none() {
                 meta.title = Some(n.title.clone());

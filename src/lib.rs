@@ -99,7 +99,7 @@ pub fn load_site(root: &Path, base_url: Option<&str>, drafts: bool) -> Result<Si
         sources.len(),
         t.elapsed()
     );
-    link_site(root, config, notices, diagnostics)
+    link_site(root, config, notices, diagnostics, &mut Default::default())
 }
 
 /// Reads site.toml, with an optional base_url override.
@@ -115,11 +115,12 @@ pub fn load_config(root: &Path, base_url: Option<&str>) -> Result<Config> {
 pub fn link_site(
     root: &Path,
     config: Config,
-    notices: Vec<notice::Notice>,
+    notices: Vec<std::sync::Arc<notice::Notice>>,
     mut diagnostics: Vec<Diagnostic>,
+    memo: &mut archive::link::Memo,
 ) -> Result<Site> {
     let intro = read_intro(&root.join("content"))?;
-    let archive = Archive::build(notices, intro, &config);
+    let archive = Archive::build(notices, intro, &config, memo);
     diagnostics.extend(archive.diagnostics.iter().cloned());
     diagnostic::sort(&mut diagnostics);
     Ok(Site {
@@ -194,7 +195,13 @@ pub fn build(opts: &BuildOptions) -> Result<Report> {
         t.elapsed()
     );
     let t = Instant::now();
-    let site = link_site(&opts.root, config, notices, diagnostics)?;
+    let site = link_site(
+        &opts.root,
+        config,
+        notices,
+        diagnostics,
+        &mut Default::default(),
+    )?;
     log::debug!("linked the archive in {:.2?}", t.elapsed());
     let mut report = Report {
         notices: site.archive.notices.len(),
@@ -324,9 +331,14 @@ fn render_files_with(
 
 /// A renderer for a loaded site, with its theme (site templates over the theme's).
 pub fn renderer(root: &Path, site: Arc<Site>) -> Result<render::Renderer> {
+    let t = Instant::now();
     let theme = render::theme::Theme::load(root, &site.config.theme)?;
     let version = asset_version(&theme);
-    Ok(render::Renderer::new(site, Arc::new(theme), &version))
+    log::debug!("  loaded the theme in {:.0?}", t.elapsed());
+    let t = Instant::now();
+    let r = render::Renderer::new(site, Arc::new(theme), &version);
+    log::debug!("  prepared views in {:.0?}", t.elapsed());
+    Ok(r)
 }
 
 /// Every output file that is not an HTML page: feeds, sitemap, dataset, static files.

@@ -98,10 +98,14 @@ impl Built {
     }
 }
 
-/// Parsed files, kept between rebuilds.
+/// Parsed files and linking work, kept between rebuilds.
 #[derive(Default)]
 struct ParseCache {
-    files: HashMap<PathBuf, (SystemTime, u64, notice::Parsed)>,
+    /// By path (sorted, as a walk of `content/` gives them).
+    files: BTreeMap<PathBuf, (SystemTime, u64, notice::Parsed)>,
+    /// True once a full walk filled `files`.
+    walked: bool,
+    memo: crate::archive::link::Memo,
 }
 
 /// Shared server state.
@@ -129,10 +133,17 @@ impl State {
         }
     }
 
-    /// Rebuilds the site (re-reading only changed files). On failure the last good site stays.
+    /// Rebuilds the site, re-reading the files whose size or modification time changed. On
+    /// failure the last good site stays.
     pub fn rebuild(&self) -> Result<Arc<Built>, String> {
+        self.rebuild_after(None)
+    }
+
+    /// Rebuilds the site after a change to `changed` (paths under `content/`; `None`: anything
+    /// may have changed, so walk `content/`). On failure the last good site stays.
+    pub fn rebuild_after(&self, changed: Option<&[PathBuf]>) -> Result<Arc<Built>, String> {
         let t = Instant::now();
-        match self.try_build() {
+        match self.try_build(changed) {
             Ok(built) => {
                 let built = Arc::new(built);
                 *self.built.write().expect("lock") = Some(built.clone());
@@ -150,19 +161,20 @@ impl State {
         }
     }
 
-    fn try_build(&self) -> Result<Built, String> {
+    fn try_build(&self, changed: Option<&[PathBuf]>) -> Result<Built, String> {
         let config = crate::load_config(&self.root, Some(&self.base_url))
             .map_err(|e| format!("error: {e:#}"))?;
         let content = self.root.join("content");
         let t = Instant::now();
-        let results = self
-            .parse_changed(&content, &config)
+        let mut cache = self.cache.lock().expect("cache lock");
+        let results = parse_changed(&mut cache, &self.root, &content, &config, changed)
             .map_err(|e| format!("error: {e:#}"))?;
         let (notices, diags) = notice::collect(results, self.drafts);
         log::debug!("read changed files in {:.0?}", t.elapsed());
         let t = Instant::now();
-        let site = crate::link_site(&self.root, config, notices, diags)
+        let site = crate::link_site(&self.root, config, notices, diags, &mut cache.memo)
             .map_err(|e| format!("error: {e:#}"))?;
+        drop(cache);
         log::debug!("linked in {:.0?}", t.elapsed());
         if diagnostic::has_errors(&site.diagnostics) {
             let lines: Vec<String> = site
@@ -180,83 +192,6 @@ impl State {
         let built = Built::new(renderer, diagnostics);
         log::debug!("prepared the renderer in {:.0?}", t.elapsed());
         Ok(built)
-    }
-
-    /// Walks `content/` and parses the files whose size or modification time changed.
-    fn parse_changed(
-        &self,
-        content: &Path,
-        config: &crate::config::Config,
-    ) -> Result<Vec<notice::Parsed>> {
-        use rayon::prelude::*;
-        let mut paths: Vec<(PathBuf, SystemTime, u64)> = Vec::new();
-        for p in notice::walk(content)? {
-            let meta = p
-                .metadata()
-                .with_context(|| format!("reading {}", p.display()))?;
-            paths.push((
-                p,
-                meta.modified().unwrap_or(SystemTime::UNIX_EPOCH),
-                meta.len(),
-            ));
-        }
-        let mut cache = self.cache.lock().expect("cache lock");
-        let stale: Vec<&(PathBuf, SystemTime, u64)> = paths
-            .iter()
-            .filter(|(p, m, l)| {
-                cache
-                    .files
-                    .get(p)
-                    .is_none_or(|(cm, cl, _)| cm != m || cl != l)
-            })
-            .collect();
-        let fresh: Vec<(PathBuf, SystemTime, u64, notice::Parsed)> = stale
-            .par_iter()
-            .map(|(p, m, l)| {
-                let parsed = match std::fs::read(p) {
-                    Ok(bytes) => {
-                        let src = notice::Source {
-                            path: notice::show(&self.root, p),
-                            stem: p
-                                .file_stem()
-                                .map(|s| s.to_string_lossy().into_owned())
-                                .unwrap_or_default(),
-                            folders: p
-                                .strip_prefix(content)
-                                .ok()
-                                .and_then(|r| r.parent())
-                                .map(|d| {
-                                    d.components()
-                                        .map(|c| c.as_os_str().to_string_lossy().into_owned())
-                                        .collect()
-                                })
-                                .unwrap_or_default(),
-                            format: notice::format_of(p).expect("filtered"),
-                            bytes,
-                        };
-                        notice::parse_source(&src, config)
-                    }
-                    Err(e) => (
-                        Vec::new(),
-                        vec![Diagnostic::error(
-                            notice::show(&self.root, p),
-                            None,
-                            format!("cannot read: {e}"),
-                        )],
-                    ),
-                };
-                (p.clone(), *m, *l, parsed)
-            })
-            .collect();
-        for (p, m, l, parsed) in fresh {
-            cache.files.insert(p, (m, l, parsed));
-        }
-        let keep: std::collections::HashSet<&PathBuf> = paths.iter().map(|(p, _, _)| p).collect();
-        cache.files.retain(|p, _| keep.contains(p));
-        Ok(paths
-            .iter()
-            .map(|(p, _, _)| cache.files[p].2.clone())
-            .collect())
     }
 
     fn notify(&self, event: &str) {
@@ -279,6 +214,119 @@ impl State {
     pub fn error(&self) -> Option<String> {
         self.error.read().expect("lock").clone()
     }
+}
+
+/// Brings the parse cache up to date and returns every file's parse, in path order. With
+/// `changed` (from the watcher), only those paths are looked at; otherwise (or when a folder
+/// changed) `content/` is walked and every file's size and modification time compared.
+fn parse_changed(
+    cache: &mut ParseCache,
+    root: &Path,
+    content: &Path,
+    config: &crate::config::Config,
+    changed: Option<&[PathBuf]>,
+) -> Result<Vec<notice::Parsed>> {
+    use rayon::prelude::*;
+    let stat = |p: &Path| -> Result<(SystemTime, u64)> {
+        let meta = p
+            .metadata()
+            .with_context(|| format!("reading {}", p.display()))?;
+        Ok((
+            meta.modified().unwrap_or(SystemTime::UNIX_EPOCH),
+            meta.len(),
+        ))
+    };
+    // The files to look at, with their current size and time; `None`: all of them.
+    let mut look: Vec<(PathBuf, SystemTime, u64)> = Vec::new();
+    let mut removed: Vec<PathBuf> = Vec::new();
+    let files_only = cache.walked
+        && changed.is_some_and(|c| {
+            c.iter()
+                .all(|p| p.starts_with(content) && !p.is_dir() && p.extension().is_some())
+        });
+    if files_only {
+        for p in changed.into_iter().flatten() {
+            if !notice::is_content_file(content, p) {
+                continue;
+            }
+            match p.metadata() {
+                Ok(m) if m.is_file() => look.push((
+                    p.clone(),
+                    m.modified().unwrap_or(SystemTime::UNIX_EPOCH),
+                    m.len(),
+                )),
+                _ => removed.push(p.clone()),
+            }
+        }
+    } else {
+        let paths = notice::walk(content)?;
+        let keep: std::collections::HashSet<&PathBuf> = paths.iter().collect();
+        removed = cache
+            .files
+            .keys()
+            .filter(|p| !keep.contains(p))
+            .cloned()
+            .collect();
+        for p in &paths {
+            let (m, l) = stat(p)?;
+            look.push((p.clone(), m, l));
+        }
+        cache.walked = true;
+    }
+    for p in removed {
+        cache.files.remove(&p);
+    }
+    let stale: Vec<&(PathBuf, SystemTime, u64)> = look
+        .iter()
+        .filter(|(p, m, l)| {
+            cache
+                .files
+                .get(p)
+                .is_none_or(|(cm, cl, _)| cm != m || cl != l)
+        })
+        .collect();
+    let fresh: Vec<(PathBuf, SystemTime, u64, notice::Parsed)> = stale
+        .par_iter()
+        .map(|(p, m, l)| {
+            let parsed = match std::fs::read(p) {
+                Ok(bytes) => {
+                    let src = notice::Source {
+                        path: notice::show(root, p),
+                        stem: p
+                            .file_stem()
+                            .map(|s| s.to_string_lossy().into_owned())
+                            .unwrap_or_default(),
+                        folders: p
+                            .strip_prefix(content)
+                            .ok()
+                            .and_then(|r| r.parent())
+                            .map(|d| {
+                                d.components()
+                                    .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                                    .collect()
+                            })
+                            .unwrap_or_default(),
+                        format: notice::format_of(p).expect("filtered"),
+                        bytes,
+                    };
+                    notice::parse_source(&src, config)
+                }
+                Err(e) => (
+                    Vec::new(),
+                    vec![Diagnostic::error(
+                        notice::show(root, p),
+                        None,
+                        format!("cannot read: {e}"),
+                    )],
+                ),
+            };
+            (p.clone(), *m, *l, parsed)
+        })
+        .collect();
+    for (p, m, l, parsed) in fresh {
+        cache.files.insert(p, (m, l, parsed));
+    }
+    Ok(cache.files.values().map(|(_, _, p)| p.clone()).collect())
 }
 
 /// Runs the server until the process is stopped.
@@ -364,7 +412,21 @@ fn watch(
                 })
             });
             if relevant {
-                let _ = state.rebuild();
+                let content = root.join("content");
+                let paths: Vec<PathBuf> = events
+                    .iter()
+                    .flat_map(|e| e.paths.iter().cloned())
+                    .collect();
+                let only_content = events.iter().all(|e| {
+                    matches!(
+                        e.kind,
+                        EventKind::Create(_)
+                            | EventKind::Modify(_)
+                            | EventKind::Remove(_)
+                            | EventKind::Access(_)
+                    )
+                }) && paths.iter().all(|p| p.starts_with(&content));
+                let _ = state.rebuild_after(only_content.then_some(&paths[..]));
             }
         }
     });

@@ -2,15 +2,22 @@
 //!
 //! Matching runs on NFKC copies (full-width digits, `㈱`); anything shown or used as a path is NFC.
 
-use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::{is_nfc_quick, is_nfkc_quick, IsNormalized, UnicodeNormalization};
 
 /// NFKC copy of `s`, for matching only (it loses information: `①` → `1`).
 pub fn nfkc(s: &str) -> String {
+    // Most text is already normal; the quick check is several times cheaper than normalizing.
+    if is_nfkc_quick(s.chars()) == IsNormalized::Yes {
+        return s.to_string();
+    }
     s.nfkc().collect()
 }
 
 /// NFC form of `s`, for display text and output paths.
 pub fn nfc(s: &str) -> String {
+    if is_nfc_quick(s.chars()) == IsNormalized::Yes {
+        return s.to_string();
+    }
     s.nfc().collect()
 }
 

@@ -7,6 +7,7 @@
 use super::Notice;
 use crate::diagnostic::Diagnostic;
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 /// One incident.
 #[derive(Clone, Debug)]
@@ -41,7 +42,7 @@ impl UnionFind {
 
 /// Groups notices into incidents; returns them sorted by key, and each notice's incident.
 pub fn group(
-    notices: &[Notice],
+    notices: &[Arc<Notice>],
     follows: &[Vec<usize>],
     related: &[Vec<usize>],
     diags: &mut Vec<Diagnostic>,
@@ -157,7 +158,7 @@ pub fn group(
 }
 
 /// Reports each cycle of `follows` once, naming its notices.
-pub fn find_cycles(notices: &[Notice], follows: &[Vec<usize>], diags: &mut Vec<Diagnostic>) {
+pub fn find_cycles(notices: &[Arc<Notice>], follows: &[Vec<usize>], diags: &mut Vec<Diagnostic>) {
     // Iterative three-colour DFS; a back edge closes a cycle.
     let n = notices.len();
     let mut colour = vec![0u8; n];

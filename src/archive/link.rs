@@ -11,7 +11,8 @@ use super::Notice;
 use crate::text::nfkc;
 use aho_corasick::{AhoCorasick, MatchKind};
 use rayon::prelude::*;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 
 /// What resolution found.
 #[derive(Debug, Default)]
@@ -97,19 +98,116 @@ fn similarity(a: &str, b: &str) -> f64 {
 }
 
 /// True when a quoted title plausibly names `title` (titles get abbreviated or decorated).
+#[cfg(test)]
 fn title_matches(quoted: &str, title: &str) -> bool {
-    let (q, t) = (squash(quoted), squash(title));
+    title_matches_squashed(&squash(quoted), &squash(title))
+}
+
+/// `title_matches` on squashed texts.
+fn title_matches_squashed(q: &str, t: &str) -> bool {
     if q.is_empty() {
         return true;
     }
-    q.contains(&t) || t.contains(&q) || similarity(&q, &t) >= 0.5
+    q.contains(t) || t.contains(q) || similarity(q, t) >= 0.5
 }
 
-/// Resolves references and contractor mentions. `notices` are newest first.
-pub fn resolve(notices: &[Notice]) -> Found {
+/// How far (in bytes of the match text, about 120 characters) from 委託 a contractor's name
+/// may stand.
+const CONTRACTOR_REACH: usize = 360;
+
+/// The byte ranges of `text` within `reach` of each occurrence of `word`, merged, on character
+/// boundaries.
+fn windows(text: &str, word: &str, reach: usize) -> Vec<(usize, usize)> {
+    let mut out: Vec<(usize, usize)> = Vec::new();
+    for (at, _) in text.match_indices(word) {
+        let mut from = at.saturating_sub(reach);
+        while !text.is_char_boundary(from) {
+            from += 1;
+        }
+        let mut to = (at + word.len() + reach).min(text.len());
+        while !text.is_char_boundary(to) {
+            to -= 1;
+        }
+        match out.last_mut() {
+            Some(last) if from <= last.1 => last.1 = last.1.max(to),
+            _ => out.push((from, to)),
+        }
+    }
+    out
+}
+
+/// What linking needs to know of one notice that depends only on the notice itself (and on the
+/// set of organization names): computed in parallel, and kept by `serve` between rebuilds so an
+/// edit re-scans only the edited notice.
+#[derive(Debug)]
+struct Facts {
+    /// `org_key` of its organization ("" without one).
+    key: String,
+    /// Its title, squashed for matching.
+    title: String,
+    /// Organizations its text names (indexes into the names), when it has references.
+    mentions: Vec<u32>,
+    /// Organizations named near 委託 (anywhere, for a supply-chain notice).
+    contractors: Vec<u32>,
+}
+
+/// Linking work kept between builds (by `serve`): per-notice facts, by notice (an edited file
+/// is a new `Arc<Notice>`), valid while the set of organization names stays the same.
+#[derive(Default)]
+pub struct Memo {
+    names: Vec<String>,
+    matcher: Option<Arc<AhoCorasick>>,
+    facts: HashMap<usize, (Arc<Notice>, Arc<Facts>)>,
+}
+
+fn facts_of(n: &Notice, key: String, names: &[String], matcher: Option<&AhoCorasick>) -> Facts {
+    let names_in = |t: &str, out: &mut Vec<u32>| {
+        if let Some(m) = matcher {
+            out.extend(
+                m.find_iter(t)
+                    .map(|hit| hit.pattern().as_u32())
+                    .filter(|&k| names[k as usize] != key),
+            );
+        }
+    };
+    let text = &*n.match_text;
+    // Which organizations a text names is the costly part (a scan of the whole text), so it is
+    // done only for notices with references; whether a candidate names the referring notice's
+    // organization is one substring test.
+    let mut mentions = Vec::new();
+    if n.meta.refers.as_ref().is_some_and(|r| !r.is_empty()) {
+        names_in(text, &mut mentions);
+    }
+    let mut contractors = Vec::new();
+    if n.meta.vectors.iter().flatten().any(|v| v == "supply-chain") {
+        names_in(text, &mut contractors);
+    } else {
+        for (from, to) in windows(text, "委託", CONTRACTOR_REACH) {
+            names_in(&text[from..to], &mut contractors);
+        }
+    }
+    for list in [&mut mentions, &mut contractors] {
+        list.sort_unstable();
+        list.dedup();
+    }
+    Facts {
+        title: squash(&n.title),
+        key,
+        mentions,
+        contractors,
+    }
+}
+
+/// Resolves references and contractor mentions. `notices` are newest first. `memo` carries work
+/// from an earlier call (pass a fresh one to start over); the result is the same either way.
+pub fn resolve(notices: &[Arc<Notice>], memo: &mut Memo) -> Found {
+    let ptr = |n: &Arc<Notice>| Arc::as_ptr(n) as usize;
     let keys: Vec<String> = notices
-        .iter()
-        .map(|n| n.meta.org.as_deref().map(org_key).unwrap_or_default())
+        .par_iter()
+        .map(|n| match memo.facts.get(&ptr(n)) {
+            Some((_, f)) => f.key.clone(),
+            None => n.meta.org.as_deref().map(org_key).unwrap_or_default(),
+        })
         .collect();
     // Organizations by key, each with its notices.
     let mut by_org: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
@@ -118,35 +216,37 @@ pub fn resolve(notices: &[Notice]) -> Found {
             by_org.entry(k.as_str()).or_default().push(i);
         }
     }
-    // Which organizations each notice's text names (names of 3+ characters, to avoid 市 in 出雲市).
-    let names: Vec<&str> = by_org
+    // The organizations a text can name (3+ characters, to avoid 市 in 出雲市).
+    let names: Vec<String> = by_org
         .keys()
-        .copied()
         .filter(|k| k.chars().count() >= 3)
+        .map(|k| k.to_string())
         .collect();
-    let matcher = AhoCorasick::builder()
-        .match_kind(MatchKind::LeftmostLongest)
-        .build(&names)
-        .ok();
-    // Per notice and independent: in parallel (NFKC of every body is the costly part).
-    let texts: Vec<&str> = notices.iter().map(|n| &*n.match_text).collect();
-    let mentions: Vec<Vec<&str>> = texts
+    if names != memo.names || memo.matcher.is_none() {
+        memo.facts.clear();
+        memo.matcher = AhoCorasick::builder()
+            .match_kind(MatchKind::LeftmostLongest)
+            .build(&names)
+            .ok()
+            .map(Arc::new);
+        memo.names = names;
+    }
+    let names = &memo.names;
+    let matcher = memo.matcher.clone();
+    let facts: Vec<Arc<Facts>> = notices
         .par_iter()
-        .enumerate()
-        .map(|(i, t)| {
-            let mut found: Vec<&str> = match &matcher {
-                Some(m) => m
-                    .find_iter(t)
-                    .map(|hit| names[hit.pattern().as_usize()])
-                    .filter(|k| *k != keys[i])
-                    .collect(),
-                None => Vec::new(),
-            };
-            found.sort_unstable();
-            found.dedup();
-            found
+        .zip(&keys)
+        .map(|(n, key)| match memo.facts.get(&ptr(n)) {
+            Some((_, f)) => f.clone(),
+            None => Arc::new(facts_of(n, key.clone(), names, matcher.as_deref())),
         })
         .collect();
+    memo.facts = notices
+        .iter()
+        .zip(&facts)
+        .map(|(n, f)| (ptr(n), (n.clone(), f.clone())))
+        .collect();
+    let name = |k: u32| memo.names[k as usize].as_str();
     // Notices by publication day, so a reference looks at the few released around its date.
     let mut by_day: BTreeMap<i64, Vec<usize>> = BTreeMap::new();
     for (j, m) in notices.iter().enumerate() {
@@ -154,12 +254,16 @@ pub fn resolve(notices: &[Notice]) -> Found {
             by_day.entry(d.day_number()).or_default().push(j);
         }
     }
+    let names_org = |j: usize, i: usize| -> bool {
+        keys[i].chars().count() >= 3 && notices[j].match_text.contains(keys[i].as_str())
+    };
     let mut out = Found {
         refers: vec![Vec::new(); notices.len()],
         ..Found::default()
     };
     for (i, n) in notices.iter().enumerate() {
         for r in n.meta.refers.iter().flatten() {
+            let quoted = r.title.as_deref().map(squash);
             let target = r.date.and_then(|date| {
                 let mut best: Option<(usize, f64)> = None;
                 let day = date.day_number();
@@ -174,16 +278,16 @@ pub fn resolve(notices: &[Notice]) -> Found {
                         continue;
                     }
                     let same_org = !keys[i].is_empty() && keys[i] == keys[j];
-                    let named = mentions[i].contains(&keys[j].as_str())
-                        || mentions[j].contains(&keys[i].as_str());
+                    let named =
+                        facts[i].mentions.iter().any(|&k| name(k) == keys[j]) || names_org(j, i);
                     let same_incident =
                         n.meta.incident.is_some() && n.meta.incident == m.meta.incident;
                     if !(same_org || named || same_incident) {
                         continue;
                     }
-                    let score = match &r.title {
-                        Some(t) if !title_matches(t, &m.title) => continue,
-                        Some(t) => similarity(&squash(t), &squash(&m.title)),
+                    let score = match &quoted {
+                        Some(q) if !title_matches_squashed(q, &facts[j].title) => continue,
+                        Some(q) => similarity(q, &facts[j].title),
                         None => 0.0,
                     } + if same_org { 1.0 } else { 0.0 }
                         - (pd.day_number() - date.day_number()).abs() as f64 * 0.1;
@@ -203,13 +307,8 @@ pub fn resolve(notices: &[Notice]) -> Found {
             out.refers[i].push(target);
         }
         // A client's notice naming its contractor (or the reverse) in a 委託 context.
-        let outsourced = texts[i].contains("委託")
-            || n.meta.vectors.iter().flatten().any(|v| v == "supply-chain");
-        if !outsourced {
-            continue;
-        }
-        for other in &mentions[i] {
-            let candidates = &by_org[other];
+        for &other in &facts[i].contractors {
+            let candidates = &by_org[name(other)];
             let pick = match n.meta.published {
                 Some(d) => candidates
                     .iter()
@@ -253,5 +352,54 @@ mod tests {
             "メール誤送信のお詫び",
             "当社ネットストアへの不正アクセスについて"
         ));
+    }
+
+    fn parse(name: &str, text: &str) -> Vec<Arc<Notice>> {
+        let config =
+            crate::config::Config::parse("title = \"t\"\nbase_url = \"https://example.org/\"\n")
+                .unwrap();
+        let src = crate::notice::Source {
+            path: format!("content/{name}.md"),
+            stem: name.into(),
+            folders: Vec::new(),
+            format: crate::notice::Format::Markdown,
+            bytes: text.as_bytes().to_vec(),
+        };
+        crate::notice::parse_source(&src, &config).0
+    }
+
+    fn pairs(f: &Found) -> (Vec<(usize, usize)>, Vec<(usize, usize)>) {
+        (f.follows.clone(), f.related.clone())
+    }
+
+    #[test]
+    fn a_memo_gives_what_a_fresh_start_gives() {
+        let original = "+++\ntitle = \"当社サイトへの不正アクセスについて\"\norg = \"株式会社ひかり商会\"\npublished = 2024-06-11\n+++\n\n決済を停止しました。\n";
+        let follow_up = "+++\ntitle = \"当社サイトへの不正アクセスについて（第2報）\"\norg = \"株式会社ひかり商会\"\npublished = 2024-07-01\n+++\n\n2024年6月11日に公表いたしました「当社サイトへの不正アクセスについて」の続報です。\n";
+        let client = "+++\ntitle = \"委託先への不正アクセスについて\"\norg = \"みどり市\"\npublished = 2024-06-20\n+++\n\n業務委託先である株式会社ひかり商会のサーバーが不正アクセスを受けました。\n";
+        let mut notices: Vec<Arc<Notice>> = [("b", follow_up), ("c", client), ("a", original)]
+            .iter()
+            .flat_map(|(n, t)| parse(n, t))
+            .collect();
+        let fresh = resolve(&notices, &mut Memo::default());
+        assert_eq!(pairs(&fresh), (vec![(0, 2)], vec![(1, 2)]));
+        // Warm memo, nothing changed.
+        let mut memo = Memo::default();
+        resolve(&notices, &mut memo);
+        assert_eq!(pairs(&resolve(&notices, &mut memo)), pairs(&fresh));
+        // An edit that drops the contractor's name: the memo must not keep the old link.
+        notices[1] = parse("c", &client.replace("株式会社ひかり商会の", "")).remove(0);
+        let edited = resolve(&notices, &mut memo);
+        assert_eq!(
+            pairs(&edited),
+            pairs(&resolve(&notices, &mut Memo::default()))
+        );
+        assert_eq!(pairs(&edited), (vec![(0, 2)], vec![]));
+        // A new organization changes the names: still the same as a fresh start.
+        notices.push(parse("d", &original.replace("ひかり商会", "あおば工業")).remove(0));
+        assert_eq!(
+            pairs(&resolve(&notices, &mut memo)),
+            pairs(&resolve(&notices, &mut Memo::default()))
+        );
     }
 }

@@ -16,12 +16,13 @@ use crate::diagnostic::Diagnostic;
 use crate::notice::Notice;
 use std::cmp::Ordering;
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 /// The linked archive.
 #[derive(Debug)]
 pub struct Archive {
     /// Notices, newest first (undated last), ties broken by id.
-    pub notices: Vec<Notice>,
+    pub notices: Vec<Arc<Notice>>,
     /// Notice id → index in `notices`.
     pub by_id: BTreeMap<String, usize>,
     /// Years, vectors, labels, organizations (in that order).
@@ -56,9 +57,16 @@ pub fn newest_first(a: &Notice, b: &Notice) -> Ordering {
 }
 
 impl Archive {
-    /// Builds the archive from parsed notices (ids already unique).
-    pub fn build(mut notices: Vec<Notice>, intro: Option<String>, config: &Config) -> Archive {
-        notices.sort_by(newest_first);
+    /// Builds the archive from parsed notices (ids already unique). `memo` carries linking work
+    /// between builds (`serve`); a fresh one gives the same archive.
+    pub fn build(
+        mut notices: Vec<Arc<Notice>>,
+        intro: Option<String>,
+        config: &Config,
+        memo: &mut link::Memo,
+    ) -> Archive {
+        let t = std::time::Instant::now();
+        notices.sort_by(|a, b| newest_first(a, b));
         let by_id: BTreeMap<String, usize> = notices
             .iter()
             .enumerate()
@@ -105,7 +113,11 @@ impl Archive {
             }
         }
         // Links found in the text: references to earlier releases, contractors.
-        let found = link::resolve(&notices);
+        log::debug!("  sorted and resolved ids in {:.0?}", t.elapsed());
+        let t = std::time::Instant::now();
+        let found = link::resolve(&notices, memo);
+        log::debug!("  linked references in {:.0?}", t.elapsed());
+        let t = std::time::Instant::now();
         for &(i, j) in &found.follows {
             follows[i].push(j);
         }
@@ -130,7 +142,10 @@ impl Archive {
         incident::find_cycles(&notices, &follows, &mut diagnostics);
         let (incidents, incident_of) =
             incident::group(&notices, &follows, &related, &mut diagnostics);
+        log::debug!("  grouped incidents in {:.0?}", t.elapsed());
+        let t = std::time::Instant::now();
         let taxonomies = taxonomy::build_all(&notices, config, &mut diagnostics);
+        log::debug!("  classified in {:.0?}", t.elapsed());
         Archive {
             refers: found.refers,
             notices,

@@ -9,6 +9,7 @@ use crate::diagnostic::Diagnostic;
 use crate::text;
 use crate::vocab;
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 /// Which taxonomy.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -86,7 +87,7 @@ impl Taxonomy {
 
 /// Builds all four taxonomies.
 pub fn build_all(
-    notices: &[Notice],
+    notices: &[Arc<Notice>],
     config: &Config,
     diags: &mut Vec<Diagnostic>,
 ) -> Vec<Taxonomy> {
@@ -119,7 +120,7 @@ fn terms_of(kind: TaxonomyKind, n: &Notice) -> Vec<String> {
 
 fn build(
     kind: TaxonomyKind,
-    notices: &[Notice],
+    notices: &[Arc<Notice>],
     config: &Config,
     diags: &mut Vec<Diagnostic>,
 ) -> Taxonomy {

@@ -21,7 +21,9 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 /// What parsing one file gives: its notices (several for a casebook page) and its problems.
-pub type Parsed = (Vec<Notice>, Vec<Diagnostic>);
+pub type Parsed = (Vec<Arc<Notice>>, Vec<Diagnostic>);
+
+use std::sync::Arc;
 
 /// How a notice file is written.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -148,6 +150,19 @@ pub fn walk(content_dir: &Path) -> Result<Vec<PathBuf>> {
     Ok(paths)
 }
 
+/// True when `walk(content_dir)` would list `p` (not checking that it exists).
+pub fn is_content_file(content_dir: &Path, p: &Path) -> bool {
+    let Ok(rel) = p.strip_prefix(content_dir) else {
+        return false;
+    };
+    format_of(p).is_some()
+        && rel.components().all(|c| {
+            !c.as_os_str()
+                .to_str()
+                .is_some_and(|n| n.starts_with('.') || n.starts_with('_'))
+        })
+}
+
 /// The path of `p` relative to `root`, with `/` separators.
 pub fn show(root: &Path, p: &Path) -> String {
     let rel = p.strip_prefix(root).unwrap_or(p);
@@ -173,8 +188,8 @@ pub fn parse_all(
     sources: &[Source],
     config: &Config,
     drafts: bool,
-) -> (Vec<Notice>, Vec<Diagnostic>) {
-    let results: Vec<(Vec<Notice>, Vec<Diagnostic>)> = sources
+) -> (Vec<Arc<Notice>>, Vec<Diagnostic>) {
+    let results: Vec<Parsed> = sources
         .par_iter()
         .map(|s| parse_source(s, config))
         .collect();
@@ -183,10 +198,7 @@ pub fn parse_all(
 
 /// Joins per-file parse results (in path order): drops drafts unless `drafts`, and makes ids
 /// unique (a clash is an error naming both files).
-pub fn collect(
-    results: Vec<(Vec<Notice>, Vec<Diagnostic>)>,
-    drafts: bool,
-) -> (Vec<Notice>, Vec<Diagnostic>) {
+pub fn collect(results: Vec<Parsed>, drafts: bool) -> (Vec<Arc<Notice>>, Vec<Diagnostic>) {
     let mut notices = Vec::new();
     let mut diags = Vec::new();
     for (n, d) in results {
@@ -220,7 +232,7 @@ pub fn collect(
 }
 
 /// Parses one file; a casebook page gives several notices.
-pub fn parse_source(src: &Source, config: &Config) -> (Vec<Notice>, Vec<Diagnostic>) {
+pub fn parse_source(src: &Source, config: &Config) -> Parsed {
     let mut diags = Vec::new();
     let text = match extract::decode(&src.bytes) {
         Ok(t) => t,
@@ -310,7 +322,7 @@ pub fn parse_source(src: &Source, config: &Config) -> (Vec<Notice>, Vec<Diagnost
     for n in &notices {
         validate(n, config, &mut diags);
     }
-    (notices, diags)
+    (notices.into_iter().map(Arc::new).collect(), diags)
 }
 
 #[allow(clippy::too_many_arguments)]

@@ -493,7 +493,14 @@ fn synthetic_search_files(n: usize) -> BTreeMap<String, Vec<u8>> {
         "{:?}",
         diags.first()
     );
-    let site = jikenbo::link_site(std::path::Path::new("."), config, notices, diags).unwrap();
+    let site = jikenbo::link_site(
+        std::path::Path::new("."),
+        config,
+        notices,
+        diags,
+        &mut Default::default(),
+    )
+    .unwrap();
     let renderer = jikenbo::renderer(std::path::Path::new("."), std::sync::Arc::new(site)).unwrap();
     let mut files: BTreeMap<String, Vec<u8>> =
         jikenbo::output::search::search_files(&renderer.site().archive, renderer.cards())

@@ -137,6 +137,96 @@ fn serve_answers_reloads_and_refuses_traversal() {
     }
 }
 
+/// Waits until `path` answers `want` (and, for 200, contains `needle`).
+fn wait_for(addr: &str, path: &str, want: u16, needle: &str, what: &str) {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        let (status, page) = get(addr, path);
+        if status == want && (want != 200 || page.contains(needle)) {
+            return;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "{what}: {path} never answered {want}"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+#[test]
+fn serve_follows_added_renamed_and_removed_files() {
+    let (_tmp, root) = fixture("basic");
+    let server = start(&root, "0").expect("server starts");
+    let notices = root.join("content/notices");
+    let note = "+++\ntitle = \"新規のお知らせ\"\norg = \"株式会社テスト新設\"\npublished = 2024-02-01\n+++\n\n本文です。\n";
+    // A new file.
+    std::fs::write(notices.join("added.md"), note).unwrap();
+    wait_for(
+        &server.addr,
+        "/notices/added/",
+        200,
+        "新規のお知らせ",
+        "added file",
+    );
+    let org = format!(
+        "/orgs/{}/",
+        percent_encoding::utf8_percent_encode(
+            "株式会社テスト新設",
+            percent_encoding::NON_ALPHANUMERIC
+        )
+    );
+    wait_for(
+        &server.addr,
+        &org,
+        200,
+        "新規のお知らせ",
+        "new organization",
+    );
+    // Renamed: the old page goes, the new one comes.
+    std::fs::rename(notices.join("added.md"), notices.join("renamed.md")).unwrap();
+    wait_for(
+        &server.addr,
+        "/notices/renamed/",
+        200,
+        "新規のお知らせ",
+        "renamed file",
+    );
+    wait_for(
+        &server.addr,
+        "/notices/added/",
+        404,
+        "",
+        "renamed file's old page",
+    );
+    // A new folder with a notice in it.
+    std::fs::create_dir(notices.join("2099")).unwrap();
+    std::fs::write(
+        notices.join("2099/in-folder.md"),
+        note.replace("新規", "フォルダ内"),
+    )
+    .unwrap();
+    wait_for(
+        &server.addr,
+        "/notices/in-folder/",
+        200,
+        "フォルダ内のお知らせ",
+        "file in a new folder",
+    );
+    // Removed: a file, then the folder.
+    std::fs::remove_file(notices.join("renamed.md")).unwrap();
+    wait_for(&server.addr, "/notices/renamed/", 404, "", "removed file");
+    std::fs::remove_dir_all(notices.join("2099")).unwrap();
+    wait_for(
+        &server.addr,
+        "/notices/in-folder/",
+        404,
+        "",
+        "removed folder",
+    );
+    // The organization's page went with its last notice.
+    wait_for(&server.addr, &org, 404, "", "organization without notices");
+}
+
 #[test]
 fn port_in_use_is_a_clear_error() {
     let (_tmp, root) = fixture("basic");
