@@ -368,7 +368,9 @@ mod tests {
         crate::notice::parse_source(&src, &config).0
     }
 
-    fn pairs(f: &Found) -> (Vec<(usize, usize)>, Vec<(usize, usize)>) {
+    type Pairs = Vec<(usize, usize)>;
+
+    fn pairs(f: &Found) -> (Pairs, Pairs) {
         (f.follows.clone(), f.related.clone())
     }
 
