@@ -29,6 +29,7 @@ struct Args {
     edits: usize,
     keep: Option<PathBuf>,
     bin: PathBuf,
+    trace: bool,
 }
 
 fn usage() -> ! {
@@ -44,6 +45,7 @@ fn parse_args() -> Args {
         edits: 20,
         keep: None,
         bin: PathBuf::from(env!("CARGO_BIN_EXE_jikenbo")),
+        trace: false,
     };
     let mut it = std::env::args().skip(1);
     while let Some(a) = it.next() {
@@ -53,6 +55,7 @@ fn parse_args() -> Args {
             "--edits" => args.edits = value().parse().unwrap_or_else(|_| usage()),
             "--keep" => args.keep = Some(PathBuf::from(value())),
             "--bin" => args.bin = PathBuf::from(value()),
+            "--trace" => args.trace = true,
             "--bench" => {}
             _ => usage(),
         }
@@ -205,7 +208,19 @@ fn main() {
             break;
         }
     }
-    std::thread::spawn(move || for _ in lines {});
+    // With --trace, the server's log (run it with RUST_LOG=debug) on the benchmark's clock.
+    let trace = args.trace;
+    let clock = Instant::now();
+    std::thread::spawn(move || {
+        for line in lines.map_while(Result::ok) {
+            if trace {
+                eprintln!(
+                    "{:>8.1} ms  serve: {line}",
+                    clock.elapsed().as_secs_f64() * 1000.0
+                );
+            }
+        }
+    });
     let first = t.elapsed().as_secs_f64();
     let events = listen(port);
     // The stream is open once the home page answers after it.
@@ -223,6 +238,13 @@ fn main() {
         let mut text = fs::read(path).expect("reading");
         text.extend_from_slice(format!("\n\n{marker}の段落。\n").as_bytes());
         let t0 = Instant::now();
+        if trace {
+            eprintln!(
+                "{:>8.1} ms  edit {k}: {}",
+                clock.elapsed().as_secs_f64() * 1000.0,
+                path.display()
+            );
+        }
         fs::write(path, &text).expect("writing the edit");
         let event = events
             .recv_timeout(Duration::from_secs(30))

@@ -427,7 +427,7 @@ pub fn site_files(renderer: &render::Renderer) -> Vec<OutputFile> {
     files.extend(output::dataset::dataset_files(archive, config, &urls));
     // Full-text search: the index the search page's script reads.
     let t = Instant::now();
-    files.extend(output::search::search_files(archive, renderer.cards()));
+    files.extend(output::search::search_files(archive, &renderer.cards()));
     log::debug!("built the search index in {:.2?}", t.elapsed());
     for (path, bytes) in &theme.statics {
         files.push(OutputFile {

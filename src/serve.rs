@@ -48,13 +48,13 @@ pub struct Built {
 
 impl Built {
     fn new(renderer: Renderer, diagnostics: Vec<Diagnostic>) -> Built {
+        use rayon::prelude::*;
         let pages = renderer.pages();
-        let mut by_path = HashMap::new();
-        for (i, p) in pages.iter().enumerate() {
-            for path in renderer.paths(p) {
-                by_path.insert(path, i);
-            }
-        }
+        let by_path = pages
+            .par_iter()
+            .enumerate()
+            .flat_map_iter(|(i, p)| renderer.paths(p).into_iter().map(move |path| (path, i)))
+            .collect();
         Built {
             renderer,
             pages,
@@ -412,6 +412,7 @@ fn watch(
                 })
             });
             if relevant {
+                log::debug!("changes seen: {} event(s)", events.len());
                 let content = root.join("content");
                 let paths: Vec<PathBuf> = events
                     .iter()

@@ -66,7 +66,7 @@ impl Archive {
         memo: &mut link::Memo,
     ) -> Archive {
         let t = std::time::Instant::now();
-        notices.sort_by(|a, b| newest_first(a, b));
+        rayon::slice::ParallelSliceMut::par_sort_by(&mut notices[..], |a, b| newest_first(a, b));
         let by_id: BTreeMap<String, usize> = notices
             .iter()
             .enumerate()
@@ -139,13 +139,18 @@ impl Archive {
             list.sort_unstable_by(|a, b| b.cmp(a));
             list.dedup();
         }
-        incident::find_cycles(&notices, &follows, &mut diagnostics);
-        let (incidents, incident_of) =
-            incident::group(&notices, &follows, &related, &mut diagnostics);
-        log::debug!("  grouped incidents in {:.0?}", t.elapsed());
-        let t = std::time::Instant::now();
-        let taxonomies = taxonomy::build_all(&notices, config, &mut diagnostics);
-        log::debug!("  classified in {:.0?}", t.elapsed());
+        // Incidents and taxonomies are independent: side by side.
+        let (mut incident_diags, mut taxonomy_diags) = (Vec::new(), Vec::new());
+        let ((incidents, incident_of), taxonomies) = rayon::join(
+            || {
+                incident::find_cycles(&notices, &follows, &mut incident_diags);
+                incident::group(&notices, &follows, &related, &mut incident_diags)
+            },
+            || taxonomy::build_all(&notices, config, &mut taxonomy_diags),
+        );
+        diagnostics.extend(incident_diags);
+        diagnostics.extend(taxonomy_diags);
+        log::debug!("  grouped incidents and classified in {:.0?}", t.elapsed());
         Archive {
             refers: found.refers,
             notices,

@@ -91,9 +91,20 @@ pub fn build_all(
     config: &Config,
     diags: &mut Vec<Diagnostic>,
 ) -> Vec<Taxonomy> {
-    TaxonomyKind::ALL
-        .iter()
-        .map(|&kind| build(kind, notices, config, diags))
+    use rayon::prelude::*;
+    let built: Vec<(Taxonomy, Vec<Diagnostic>)> = TaxonomyKind::ALL
+        .par_iter()
+        .map(|&kind| {
+            let mut d = Vec::new();
+            (build(kind, notices, config, &mut d), d)
+        })
+        .collect();
+    built
+        .into_iter()
+        .map(|(t, d)| {
+            diags.extend(d);
+            t
+        })
         .collect()
 }
 

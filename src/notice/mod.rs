@@ -209,7 +209,7 @@ pub fn collect(results: Vec<Parsed>, drafts: bool) -> (Vec<Arc<Notice>>, Vec<Dia
         notices.retain(|n| !n.is_draft());
     }
     // Unique ids: a clash is an error naming both files; the first (by path) keeps the id.
-    notices.sort_by(|a, b| (&a.id, &a.path).cmp(&(&b.id, &b.path)));
+    notices.par_sort_by(|a, b| (&a.id, &a.path).cmp(&(&b.id, &b.path)));
     let mut seen: BTreeMap<String, String> = BTreeMap::new();
     notices.retain(|n| match seen.get(&n.id) {
         Some(first) => {

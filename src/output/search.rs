@@ -402,14 +402,17 @@ struct MetaFile {
 pub const DOCS_PER_FILE: usize = 16;
 
 /// Every file of the search index, for the archive's notices in archive order.
-pub fn search_files(archive: &Archive, cards: &[crate::render::view::CardView]) -> Vec<OutputFile> {
+pub fn search_files(
+    archive: &Archive,
+    cards: &[&crate::render::view::CardView],
+) -> Vec<OutputFile> {
     // Per notice: its entry for the result list and its keys (in parallel; collected in order).
     let per_doc: Vec<(String, Vec<u64>)> = archive
         .notices
         .par_iter()
         .enumerate()
         .map(|(i, n)| {
-            let card = &cards[i];
+            let card = cards[i];
             let text = tidy_text(&plain_text(&n.body, n.format));
             let org = card.org.as_ref().map(|o| o.name.as_str());
             let mut fields: Vec<&str> = vec![&card.title];

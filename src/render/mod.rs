@@ -30,7 +30,9 @@ pub struct Renderer {
     theme: Arc<Theme>,
     urls: Urls,
     base: tera::Context,
-    cards: Vec<CardView>,
+    /// The list-entry view of each notice, made when first needed (`card`).
+    cards: Vec<std::sync::OnceLock<CardView>>,
+    terms: TermIndex,
     markdown: Markdown,
     asset_version: String,
 }
@@ -145,10 +147,9 @@ impl Renderer {
         };
         let mut base = tera::Context::new();
         base.insert("site", &site_view);
-        let index = TermIndex::new(&urls, archive);
+        let terms = TermIndex::new(&urls, archive);
         let cards = (0..archive.notices.len())
-            .into_par_iter()
-            .map(|i| card_view(&urls, archive, &index, i))
+            .map(|_| std::sync::OnceLock::new())
             .collect();
         Renderer {
             site: site.clone(),
@@ -156,6 +157,7 @@ impl Renderer {
             urls,
             base,
             cards,
+            terms,
             markdown: if config.allow_raw_html {
                 Markdown::with_raw_html()
             } else {
@@ -183,9 +185,17 @@ impl Renderer {
         &self.theme
     }
 
+    /// The list-entry view of notice `i`.
+    pub fn card(&self, i: usize) -> &CardView {
+        self.cards[i].get_or_init(|| card_view(&self.urls, self.archive(), &self.terms, i))
+    }
+
     /// The list-entry view of every notice, in archive order.
-    pub fn cards(&self) -> &[CardView] {
-        &self.cards
+    pub fn cards(&self) -> Vec<&CardView> {
+        (0..self.cards.len())
+            .into_par_iter()
+            .map(|i| self.card(i))
+            .collect()
     }
 
     /// The URL builder.
@@ -288,10 +298,10 @@ impl Renderer {
             Format::Markdown => self.markdown.to_html(&n.body),
             Format::Text | Format::Html => markdown::text_to_html(&n.body),
         };
-        let card = self.cards[i].clone();
+        let card = self.card(i).clone();
         let cards = |list: &[usize]| {
             list.iter()
-                .map(|&j| self.cards[j].clone())
+                .map(|&j| self.card(j).clone())
                 .collect::<Vec<_>>()
         };
         let incident = a.incident_of[i].map(|k| {
@@ -304,7 +314,14 @@ impl Renderer {
                 releases: {
                     let pos = inc.notices.iter().position(|&j| j == i).unwrap_or(0);
                     let window = pos.saturating_sub(4)..(pos + 6).min(inc.notices.len());
-                    releases(a, &self.cards, &inc.notices, Some(i), window)
+                    releases(
+                        a,
+                        &|i| self.card(i),
+                        &Strings::for_language(self.config().language),
+                        &inc.notices,
+                        Some(i),
+                        window,
+                    )
                 },
                 total: inc.notices.len(),
             }
@@ -317,8 +334,8 @@ impl Renderer {
                     .position(|&j| j == i)
                     .expect("member of its incident");
                 (
-                    pos.checked_sub(1).map(|p| self.cards[list[p]].clone()),
-                    list.get(pos + 1).map(|&j| self.cards[j].clone()),
+                    pos.checked_sub(1).map(|p| self.card(list[p]).clone()),
+                    list.get(pos + 1).map(|&j| self.card(j).clone()),
                 )
             }
             None => (None, None),
@@ -364,7 +381,7 @@ impl Renderer {
                             && (a.incident_of[i].is_none() || a.incident_of[j] != a.incident_of[i])
                     })
                     .take(5)
-                    .map(|j| self.cards[j].clone())
+                    .map(|j| self.card(j).clone())
                     .collect()
             })
             .unwrap_or_default();
@@ -449,7 +466,14 @@ impl Renderer {
         ctx.insert("stages", &stages);
         ctx.insert(
             "releases",
-            &releases(a, &self.cards, &inc.notices, None, 0..inc.notices.len()),
+            &releases(
+                a,
+                &|i| self.card(i),
+                &Strings::for_language(self.config().language),
+                &inc.notices,
+                None,
+                0..inc.notices.len(),
+            ),
         );
         Ok(OutputFile::new(
             route.output_path(),
@@ -545,10 +569,7 @@ impl Renderer {
         ctx.insert("is_home", &job.term.is_none());
         ctx.insert(
             "items",
-            &job.items
-                .iter()
-                .map(|&i| &self.cards[i])
-                .collect::<Vec<_>>(),
+            &job.items.iter().map(|&i| self.card(i)).collect::<Vec<_>>(),
         );
         ctx.insert("pager", &self.pager(job));
         if job.term.is_none() && job.page == 1 {
@@ -796,9 +817,10 @@ pub fn card_view(urls: &Urls, archive: &Archive, terms: &TermIndex, i: usize) ->
 }
 
 /// Timeline rows for an incident, oldest first, with what changed per organization.
-fn releases(
+fn releases<'c>(
     a: &Archive,
-    cards: &[CardView],
+    card: &dyn Fn(usize) -> &'c CardView,
+    t: &Strings,
     members: &[usize],
     current: Option<usize>,
     window: std::ops::Range<usize>,
@@ -821,14 +843,16 @@ fn releases(
         if let Some(p) = prev {
             if n.meta.records.is_some() && p.meta.records != n.meta.records {
                 changes.push(format!(
-                    "影響件数 {} → {}",
+                    "{} {} → {}",
+                    t.records,
                     p.meta.records.map(group_digits).unwrap_or("—".into()),
                     group_digits(n.meta.records.unwrap_or(0))
                 ));
             }
             if n.meta.cards.is_some() && p.meta.cards != n.meta.cards {
                 changes.push(format!(
-                    "カード件数 {} → {}",
+                    "{} {} → {}",
+                    t.cards,
                     p.meta.cards.map(group_digits).unwrap_or("—".into()),
                     group_digits(n.meta.cards.unwrap_or(0))
                 ));
@@ -845,7 +869,7 @@ fn releases(
                 let names: Vec<String> = added
                     .iter()
                     .map(|v| {
-                        cards[i]
+                        card(i)
                             .vectors
                             .iter()
                             .find(|t| &&t.key == v)
@@ -853,11 +877,11 @@ fn releases(
                             .unwrap_or_else(|| v.to_string())
                     })
                     .collect();
-                changes.push(format!("攻撃手法に追加: {}", names.join("、")));
+                changes.push(format!("{}{}", t.vectors_added, names.join(t.list_sep)));
             }
         }
         out.push(ReleaseView {
-            card: cards[i].clone(),
+            card: card(i).clone(),
             current: Some(i) == current,
             stages: n
                 .meta

@@ -285,6 +285,10 @@ pub struct Strings {
     pub first_report: &'static str,
     /// "Related".
     pub related: &'static str,
+    /// "New attack vectors: " (before a list, in a timeline's what-changed row).
+    pub vectors_added: &'static str,
+    /// The separator of an inline list ("、", ", ").
+    pub list_sep: &'static str,
 }
 
 impl Strings {
@@ -325,6 +329,8 @@ impl Strings {
                 releases: "件の発表",
                 first_report: "最初の発表",
                 related: "関連",
+                vectors_added: "攻撃手法に追加: ",
+                list_sep: "、",
             },
             crate::config::Language::En => Strings {
                 latest: "Latest notices",
@@ -360,6 +366,8 @@ impl Strings {
                 releases: "releases",
                 first_report: "First report",
                 related: "Related",
+                vectors_added: "New attack vectors: ",
+                list_sep: ", ",
             },
         }
     }

@@ -503,7 +503,7 @@ fn synthetic_search_files(n: usize) -> BTreeMap<String, Vec<u8>> {
     .unwrap();
     let renderer = jikenbo::renderer(std::path::Path::new("."), std::sync::Arc::new(site)).unwrap();
     let mut files: BTreeMap<String, Vec<u8>> =
-        jikenbo::output::search::search_files(&renderer.site().archive, renderer.cards())
+        jikenbo::output::search::search_files(&renderer.site().archive, &renderer.cards())
             .into_iter()
             .map(|f| (f.path, f.bytes))
             .collect();
