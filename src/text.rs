@@ -2,15 +2,57 @@
 //!
 //! Matching runs on NFKC copies (full-width digits, `㈱`); anything shown or used as a path is NFC.
 
-use unicode_normalization::{is_nfc_quick, is_nfkc_quick, IsNormalized, UnicodeNormalization};
+use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
 
 /// NFKC copy of `s`, for matching only (it loses information: `①` → `1`).
+///
+/// Japanese text is mostly characters NFKC leaves alone (kana, kanji, ASCII, 「」、。), with a
+/// few that it changes (full-width letters and brackets, `㈱`) in short runs. Those runs are
+/// normalized on their own, each with the character before it (which a following mark could
+/// combine with); everything else is copied. Every cut falls before a character that never
+/// combines with what precedes it, so the result is exactly `s.nfkc()`, several times faster.
 pub fn nfkc(s: &str) -> String {
-    // Most text is already normal; the quick check is several times cheaper than normalizing.
-    if is_nfkc_quick(s.chars()) == IsNormalized::Yes {
-        return s.to_string();
+    let mut out = String::with_capacity(s.len());
+    let mut chars = s.char_indices().peekable();
+    // Where the last character copied as is starts, while it is the last thing in `out`.
+    let mut copied: Option<usize> = None;
+    while let Some((at, c)) = chars.next() {
+        if nfkc_stable(c) {
+            out.push(c);
+            copied = Some(at);
+            continue;
+        }
+        let mut start = at;
+        if let Some(prev) = copied.take() {
+            out.truncate(out.len() - (at - prev));
+            start = prev;
+        }
+        let mut end = at + c.len_utf8();
+        while let Some(&(j, d)) = chars.peek() {
+            if nfkc_stable(d) {
+                break;
+            }
+            end = j + d.len_utf8();
+            chars.next();
+        }
+        out.extend(s[start..end].nfkc());
     }
-    s.nfkc().collect()
+    out
+}
+
+/// Characters NFKC maps to themselves that never combine with the character before them:
+/// ASCII, hiragana, katakana, common CJK punctuation and the unified ideographs.
+fn nfkc_stable(c: char) -> bool {
+    matches!(c,
+        '\u{0}'..='\u{7f}'
+        | '\u{3001}'..='\u{3003}'
+        | '\u{3005}'..='\u{3007}'
+        | '\u{300c}'..='\u{3011}'
+        | '\u{3041}'..='\u{3096}'
+        | '\u{30a1}'..='\u{30fa}'
+        | '\u{30fc}'
+        | '\u{4e00}'..='\u{9fff}'
+    )
 }
 
 /// NFC form of `s`, for display text and output paths.
@@ -79,6 +121,28 @@ pub fn truncate_chars(s: &str, max: usize) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn fast_nfkc_is_nfkc() {
+        use unicode_normalization::UnicodeNormalization;
+        // Characters that change, combine or sit at run edges, mixed at random.
+        let pool: Vec<char> = "かがカガｶﾞﾊﾟ\u{3099}\u{309a}\u{301}\u{308}AaＡａ１2（）：「」、。・ー㈱①ﾃﾞｰﾀ株式会社漢字\u{f900}\u{3000} \neé\u{1100}\u{1161}\u{11a8}ヽヾゝゞ〃々"
+            .chars()
+            .collect();
+        let mut seed: u64 = 42;
+        for _ in 0..20_000 {
+            let len = (seed % 12) as usize;
+            let mut s = String::new();
+            for _ in 0..len {
+                seed = seed
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                s.push(pool[(seed >> 33) as usize % pool.len()]);
+            }
+            seed = seed.wrapping_add(7);
+            assert_eq!(super::nfkc(&s), s.nfkc().collect::<String>(), "{s:?}");
+        }
+    }
+
     use super::*;
 
     #[test]

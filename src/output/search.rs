@@ -45,6 +45,25 @@ use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
 
+/// A hasher for key codes (two chars packed in a u64): millions of postings are added per
+/// build, and SipHash's protection against chosen keys buys nothing here.
+#[derive(Default)]
+struct CodeHasher(u64);
+
+impl std::hash::Hasher for CodeHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.write_u64(u64::from(b));
+        }
+    }
+    fn write_u64(&mut self, k: u64) {
+        self.0 = (self.0.rotate_left(5) ^ k).wrapping_mul(0x517c_c1b7_2722_0a95);
+    }
+}
+
 /// Version of the file format, in `meta.json`.
 pub const FORMAT_VERSION: u32 = 1;
 /// Results per page.
@@ -102,7 +121,15 @@ pub fn is_space(c: char) -> bool {
 
 /// True for characters that make index keys: letters and digits (JS `[\p{Alphabetic}\p{N}]`).
 pub fn is_indexable(c: char) -> bool {
-    c.is_alphanumeric()
+    match c {
+        '\0'..='\x7f' => c.is_ascii_alphanumeric(),
+        // Kana and unified ideographs, the bulk of the text: all letters.
+        '\u{3041}'..='\u{3096}'
+        | '\u{30a1}'..='\u{30fa}'
+        | '\u{30fc}'
+        | '\u{4e00}'..='\u{9fff}' => true,
+        _ => c.is_alphanumeric(),
+    }
 }
 
 /// True for kanji, which also get single-character keys (the same ranges as `search.js`).
@@ -112,11 +139,18 @@ pub fn is_han(c: char) -> bool {
 
 /// The form both the index and queries are matched in: NFKC, lower case, no whitespace.
 pub fn normalize(s: &str) -> String {
-    crate::text::nfkc(s)
-        .to_lowercase()
-        .chars()
-        .filter(|&c| !is_space(c))
-        .collect()
+    let n = crate::text::nfkc(s);
+    // `str::to_lowercase` (final sigma and all) only where a non-ASCII capital needs it.
+    let lower = if n.chars().any(|c| {
+        !c.is_ascii()
+            && !matches!(c, '\u{3000}'..='\u{30ff}' | '\u{4e00}'..='\u{9fff}')
+            && c.is_uppercase()
+    }) {
+        n.to_lowercase()
+    } else {
+        n.to_ascii_lowercase()
+    };
+    lower.chars().filter(|&c| !is_space(c)).collect()
 }
 
 /// Adds the keys of one normalized field: bigrams of adjacent letters/digits, and kanji alone.
@@ -436,7 +470,8 @@ pub fn search_files(
         })
         .collect();
     // Postings: notice numbers are pushed in order, so every list is sorted.
-    let mut postings: HashMap<u64, Vec<u32>> = HashMap::new();
+    let mut postings: HashMap<u64, Vec<u32>, std::hash::BuildHasherDefault<CodeHasher>> =
+        HashMap::default();
     for (i, (_, keys)) in per_doc.iter().enumerate() {
         for &k in keys {
             postings.entry(k).or_default().push(i as u32);
@@ -521,6 +556,13 @@ pub fn search_files(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn fast_indexable_is_alphanumeric() {
+        for c in (0..=0x10ffff).filter_map(char::from_u32) {
+            assert_eq!(is_indexable(c), c.is_alphanumeric(), "{c:?}");
+        }
+    }
 
     #[test]
     fn normalization_unifies_width_case_and_spaces() {
