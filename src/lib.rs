@@ -336,7 +336,7 @@ pub fn renderer(root: &Path, site: Arc<Site>) -> Result<render::Renderer> {
     let version = asset_version(&theme);
     log::debug!("  loaded the theme in {:.0?}", t.elapsed());
     let t = Instant::now();
-    let r = render::Renderer::new(site, Arc::new(theme), &version);
+    let r = render::Renderer::new(site, Arc::new(theme), &version)?;
     log::debug!("  prepared views in {:.0?}", t.elapsed());
     Ok(r)
 }

@@ -32,6 +32,8 @@ pub struct Renderer {
     base: tera::Context,
     /// The list-entry view of each notice, made when first needed (`card`).
     cards: Vec<std::sync::OnceLock<CardView>>,
+    /// Each notice's card rendered by `card.html` (without summary), made when first needed.
+    cards_html: Vec<std::sync::OnceLock<String>>,
     terms: TermIndex,
     markdown: Markdown,
     asset_version: String,
@@ -85,7 +87,7 @@ pub struct ListJob {
 
 impl Renderer {
     /// A renderer for `site` with `theme`; `asset_version` is appended to asset URLs.
-    pub fn new(site: Arc<Site>, theme: Arc<Theme>, asset_version: &str) -> Renderer {
+    pub fn new(site: Arc<Site>, theme: Arc<Theme>, asset_version: &str) -> Result<Renderer> {
         let archive = &site.archive;
         let config = &site.config;
         let urls = Urls::new(&config.base_url, config.base_path());
@@ -147,16 +149,23 @@ impl Renderer {
         };
         let mut base = tera::Context::new();
         base.insert("site", &site_view);
+        // The same on every list page: rendered once.
+        let sidebar = theme.render("sidebar.html", &base)?;
+        base.insert("sidebar_html", &sidebar);
         let terms = TermIndex::new(&urls, archive);
         let cards = (0..archive.notices.len())
             .map(|_| std::sync::OnceLock::new())
             .collect();
-        Renderer {
+        let cards_html = (0..archive.notices.len())
+            .map(|_| std::sync::OnceLock::new())
+            .collect();
+        Ok(Renderer {
             site: site.clone(),
             theme,
             urls,
             base,
             cards,
+            cards_html,
             terms,
             markdown: if config.allow_raw_html {
                 Markdown::with_raw_html()
@@ -164,7 +173,7 @@ impl Renderer {
                 Markdown::new()
             },
             asset_version: asset_version.to_string(),
-        }
+        })
     }
 
     fn archive(&self) -> &Archive {
@@ -188,6 +197,24 @@ impl Renderer {
     /// The list-entry view of notice `i`.
     pub fn card(&self, i: usize) -> &CardView {
         self.cards[i].get_or_init(|| card_view(&self.urls, self.archive(), &self.terms, i))
+    }
+
+    /// Notice `i` as a list entry in HTML (`card.html`); with `summary`, as on the home list.
+    fn card_html(&self, i: usize, summary: bool) -> Result<String> {
+        let render = || -> Result<String> {
+            let mut ctx = self.base.clone();
+            ctx.insert("n", self.card(i));
+            ctx.insert("summary", &summary);
+            self.theme.render("card.html", &ctx)
+        };
+        if summary {
+            return render();
+        }
+        if let Some(html) = self.cards_html[i].get() {
+            return Ok(html.clone());
+        }
+        let html = render()?;
+        Ok(self.cards_html[i].get_or_init(|| html).clone())
     }
 
     /// The list-entry view of every notice, in archive order.
@@ -567,10 +594,12 @@ impl Renderer {
         ctx.insert("term_key", &term_key);
         ctx.insert("count", &count);
         ctx.insert("is_home", &job.term.is_none());
-        ctx.insert(
-            "items",
-            &job.items.iter().map(|&i| self.card(i)).collect::<Vec<_>>(),
-        );
+        let cards_html = job
+            .items
+            .iter()
+            .map(|&i| self.card_html(i, job.term.is_none()))
+            .collect::<Result<Vec<_>>>()?;
+        ctx.insert("cards_html", &cards_html);
         ctx.insert("pager", &self.pager(job));
         if job.term.is_none() && job.page == 1 {
             ctx.insert("intro_html", &self.archive_intro());

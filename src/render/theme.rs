@@ -18,6 +18,8 @@ macro_rules! embed {
 const TEMPLATES: &[(&str, &str)] = embed!(
     "base.html",
     "macros.html",
+    "card.html",
+    "sidebar.html",
     "list.html",
     "notice.html",
     "incident.html",

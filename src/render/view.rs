@@ -289,6 +289,10 @@ pub struct Strings {
     pub vectors_added: &'static str,
     /// The separator of an inline list ("、", ", ").
     pub list_sep: &'static str,
+    /// "Previous" (page of a list).
+    pub prev_page: &'static str,
+    /// "Next" (page of a list).
+    pub next_page: &'static str,
 }
 
 impl Strings {
@@ -331,6 +335,8 @@ impl Strings {
                 related: "関連",
                 vectors_added: "攻撃手法に追加: ",
                 list_sep: "、",
+                prev_page: "前へ",
+                next_page: "次へ",
             },
             crate::config::Language::En => Strings {
                 latest: "Latest notices",
@@ -368,6 +374,8 @@ impl Strings {
                 related: "Related",
                 vectors_added: "New attack vectors: ",
                 list_sep: ", ",
+                prev_page: "Previous",
+                next_page: "Next",
             },
         }
     }
