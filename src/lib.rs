@@ -217,17 +217,47 @@ pub fn build(opts: &BuildOptions) -> Result<Report> {
     } else {
         indicatif::ProgressBar::hidden()
     };
-    let files = render_files_with(&opts.root, Arc::new(site), &bar)?;
+    // Files go to the output as they are rendered (or are only counted, in a dry run).
+    let staging = if opts.dry_run {
+        None
+    } else {
+        Some(output::Staging::begin(&out)?)
+    };
+    let pages = std::sync::atomic::AtomicUsize::new(0);
+    let sink = |f: OutputFile| -> Result<()> {
+        if f.path.ends_with(".html") {
+            pages.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        }
+        match &staging {
+            Some(s) => s.put(f),
+            None => Ok(()),
+        }
+    };
+    let t = Instant::now();
+    let renderer = renderer(&opts.root, Arc::new(site))?;
+    let mut count = render::render_site_into(&renderer, &bar, &sink)?;
     bar.finish_and_clear();
-    report.files = files.len();
-    report.pages = files.iter().filter(|f| f.path.ends_with(".html")).count();
-    if !opts.dry_run {
+    log::debug!("rendered and wrote {count} pages in {:.2?}", t.elapsed());
+    let t = Instant::now();
+    {
+        use rayon::prelude::*;
+        let others = site_files(&renderer);
+        count += others.len();
+        others.into_par_iter().try_for_each(&sink)?;
+    }
+    log::debug!(
+        "built and wrote feeds, sitemap, dataset and search index in {:.2?}",
+        t.elapsed()
+    );
+    report.files = count;
+    report.pages = pages.into_inner();
+    if let Some(staging) = staging {
         let t = Instant::now();
         let mut summary = vec![format!("notices {} pages {}", report.notices, report.pages)];
         summary.extend(report.diagnostics.iter().map(|d| format!("warning {d}")));
-        let (written, unchanged) = output::write(&files, &out, &inputs, &summary)?;
+        let (written, unchanged) = staging.finish(&inputs, &summary)?;
         log::debug!(
-            "wrote {written} files ({unchanged} unchanged) in {:.2?}",
+            "swapped in {written} new files ({unchanged} unchanged) in {:.2?}",
             t.elapsed()
         );
         report.written = written;

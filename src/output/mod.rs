@@ -194,84 +194,119 @@ pub fn hash(bytes: &[u8]) -> u64 {
     xxhash_rust::xxh3::xxh3_64(bytes)
 }
 
-/// Writes `files` as the new content of `out_dir`, atomically. Returns (written, unchanged).
-/// `inputs` is the fingerprint of the build's inputs, saved for the next build.
+/// Writes `files` as the new output (see [`Staging`]). Returns (written, unchanged).
 pub fn write(
     files: &[OutputFile],
     out_dir: &Path,
     inputs: &str,
     summary: &[String],
 ) -> Result<(usize, usize)> {
-    for f in files {
-        check_path(&f.path)?;
-    }
-    for pair in files.windows(2) {
-        if pair[0].path == pair[1].path {
-            bail!(
-                "two pages would be written to the same file `{}`",
-                pair[0].path
-            );
-        }
-    }
-    let staging = sibling(out_dir, "staging");
-    let old = sibling(out_dir, "old");
-    clean_leftovers(out_dir)?;
-    std::fs::create_dir_all(&staging).with_context(|| format!("creating {}", staging.display()))?;
-    // Folders first (sorted, so parents precede children), then files in parallel.
-    let mut dirs: Vec<&str> = files
-        .iter()
-        .filter_map(|f| f.path.rsplit_once('/').map(|(d, _)| d))
-        .collect();
-    dirs.sort_unstable();
-    dirs.dedup();
-    for d in &dirs {
-        std::fs::create_dir_all(staging.join(d))
-            .with_context(|| format!("creating {}", staging.join(d).display()))?;
-    }
-    let previous = out_dir.is_dir().then_some(out_dir);
-    let manifest = Manifest::load(out_dir);
-    let hashes: Vec<u64> = files.par_iter().map(|f| hash(&f.bytes)).collect();
-    let unchanged: Result<Vec<bool>> = files
+    let staging = Staging::begin(out_dir)?;
+    files
         .par_iter()
-        .zip(&hashes)
-        .map(|(f, h)| {
-            let target = staging.join(&f.path);
-            if let Some(prev) = previous {
-                let old_file = prev.join(&f.path);
-                // Known unchanged from the manifest (no read), or compared byte by byte.
-                let same = match &manifest {
-                    Some(m) => m.files.get(&f.path) == Some(h),
-                    None => same_bytes(&old_file, &f.bytes),
-                };
-                if same && std::fs::hard_link(&old_file, &target).is_ok() {
-                    return Ok(true);
-                }
-            }
-            std::fs::write(&target, &f.bytes)
-                .with_context(|| format!("writing {}", target.display()))?;
-            Ok(false)
+        .try_for_each(|f| staging.put_ref(&f.path, &f.bytes))?;
+    staging.finish(inputs, summary)
+}
+
+/// A new output being written: files go into a staging folder beside the output as they are
+/// made (so a build never holds the whole site in memory), each hard-linked from the previous
+/// output when its bytes did not change (known from the manifest without reading, or compared),
+/// and `finish` swaps the staging folder in whole. Until then the previous output is untouched,
+/// and a failed build leaves it as it was.
+pub struct Staging {
+    out_dir: PathBuf,
+    staging: PathBuf,
+    previous: Option<PathBuf>,
+    manifest: Option<Manifest>,
+    dirs: std::sync::Mutex<std::collections::HashSet<String>>,
+    /// (path, hash, unchanged) of every file put.
+    entries: std::sync::Mutex<Vec<(String, u64, bool)>>,
+}
+
+impl Staging {
+    /// Starts a new output for `out_dir` (after removing leftovers of an interrupted build).
+    pub fn begin(out_dir: &Path) -> Result<Staging> {
+        let staging = sibling(out_dir, "staging");
+        clean_leftovers(out_dir)?;
+        std::fs::create_dir_all(&staging)
+            .with_context(|| format!("creating {}", staging.display()))?;
+        Ok(Staging {
+            out_dir: out_dir.to_path_buf(),
+            staging,
+            previous: out_dir.is_dir().then(|| out_dir.to_path_buf()),
+            manifest: Manifest::load(out_dir),
+            dirs: Default::default(),
+            entries: Default::default(),
         })
-        .collect();
-    let unchanged = unchanged?.iter().filter(|u| **u).count();
-    // The old manifest goes before the swap and the new one comes after it: a build killed in
-    // between leaves no manifest, and the next build compares bytes instead of trusting one.
-    let new_manifest = Manifest {
-        inputs: inputs.to_string(),
-        summary: summary.to_vec(),
-        files: files
-            .iter()
-            .zip(&hashes)
-            .map(|(f, h)| (f.path.clone(), *h))
-            .collect(),
-    };
-    let paths: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
-    let _ = std::fs::remove_file(sibling(out_dir, "manifest"));
-    swap_in(&staging, out_dir, &old)?;
-    new_manifest.save(out_dir, &paths)?;
-    if old.exists() {
-        std::fs::remove_dir_all(&old).with_context(|| format!("removing {}", old.display()))?;
     }
-    Ok((files.len() - unchanged, unchanged))
+
+    /// Adds one file (from any thread).
+    pub fn put(&self, f: OutputFile) -> Result<()> {
+        self.put_ref(&f.path, &f.bytes)
+    }
+
+    fn put_ref(&self, path: &str, bytes: &[u8]) -> Result<()> {
+        check_path(path)?;
+        if let Some((dir, _)) = path.rsplit_once('/') {
+            let known = self.dirs.lock().expect("dirs lock").contains(dir);
+            if !known {
+                std::fs::create_dir_all(self.staging.join(dir))
+                    .with_context(|| format!("creating {}", self.staging.join(dir).display()))?;
+                self.dirs.lock().expect("dirs lock").insert(dir.to_string());
+            }
+        }
+        let h = hash(bytes);
+        let target = self.staging.join(path);
+        let mut unchanged = false;
+        if let Some(prev) = &self.previous {
+            let old_file = prev.join(path);
+            let same = match &self.manifest {
+                Some(m) => m.files.get(path) == Some(&h),
+                None => same_bytes(&old_file, bytes),
+            };
+            unchanged = same && std::fs::hard_link(&old_file, &target).is_ok();
+        }
+        if !unchanged {
+            std::fs::write(&target, bytes)
+                .with_context(|| format!("writing {}", target.display()))?;
+        }
+        self.entries
+            .lock()
+            .expect("entries lock")
+            .push((path.to_string(), h, unchanged));
+        Ok(())
+    }
+
+    /// Swaps the new output in and saves its manifest. Returns (written, unchanged).
+    pub fn finish(self, inputs: &str, summary: &[String]) -> Result<(usize, usize)> {
+        let mut entries = self.entries.into_inner().expect("entries lock");
+        entries.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        for pair in entries.windows(2) {
+            if pair[0].0 == pair[1].0 {
+                bail!(
+                    "two pages would be written to the same file `{}`",
+                    pair[0].0
+                );
+            }
+        }
+        let old = sibling(&self.out_dir, "old");
+        let unchanged = entries.iter().filter(|e| e.2).count();
+        // The old manifest goes before the swap and the new one comes after it: a build killed in
+        // between leaves no manifest, and the next build compares bytes instead of trusting one.
+        let new_manifest = Manifest {
+            inputs: inputs.to_string(),
+            summary: summary.to_vec(),
+            files: entries.iter().map(|e| (e.0.clone(), e.1)).collect(),
+        };
+        let paths: Vec<&str> = entries.iter().map(|e| e.0.as_str()).collect();
+        let _ = std::fs::remove_file(sibling(&self.out_dir, "manifest"));
+        swap_in(&self.staging, &self.out_dir, &old)?;
+        new_manifest.save(&self.out_dir, &paths)?;
+        if old.exists() {
+            std::fs::remove_dir_all(&old).with_context(|| format!("removing {}", old.display()))?;
+        }
+        Ok((entries.len() - unchanged, unchanged))
+    }
 }
 
 fn same_bytes(path: &Path, bytes: &[u8]) -> bool {

@@ -434,47 +434,56 @@ struct MetaFile {
 
 /// Result entries per `search/docs/<n>.json` file: notice `i` is entry `i % 16` of file `i / 16`.
 pub const DOCS_PER_FILE: usize = 16;
+/// Notices whose keys are made at once (in parallel) before going into the postings.
+const KEYS_BLOCK: usize = 1024;
 
 /// Every file of the search index, for the archive's notices in archive order.
 pub fn search_files(
     archive: &Archive,
     cards: &[&crate::render::view::CardView],
 ) -> Vec<OutputFile> {
-    // Per notice: its entry for the result list and its keys (in parallel; collected in order).
-    let per_doc: Vec<(String, Vec<u64>)> = archive
-        .notices
-        .par_iter()
-        .enumerate()
-        .map(|(i, n)| {
-            let card = cards[i];
-            let text = tidy_text(&plain_text(&n.body, n.format));
-            let org = card.org.as_ref().map(|o| o.name.as_str());
-            let mut fields: Vec<&str> = vec![&card.title];
-            fields.extend(org);
-            for t in card.vectors.iter().chain(&card.labels) {
-                fields.push(&t.key);
-                fields.push(&t.name);
-            }
-            fields.push(&text);
-            let keys = doc_codes(&fields);
-            let doc = DocFile {
-                title: &card.title,
-                url: &card.url,
-                org,
-                date: card.date.as_deref(),
-                vectors: tags(&card.vectors),
-                labels: tags(&card.labels),
-            };
-            let json = crate::output::json_safe(serde_json::to_string(&doc).expect("serializable"));
-            (json, keys)
-        })
-        .collect();
-    // Postings: notice numbers are pushed in order, so every list is sorted.
+    // Per notice: its entry for the result list and its keys, in parallel, a block of notices at
+    // a time: the keys of a block go into the postings and are dropped (all notices' keys at
+    // once would be about 12 kB per notice). Notice numbers are pushed in order, so every
+    // postings list comes out sorted.
+    let mut docs_json: Vec<String> = Vec::with_capacity(archive.notices.len());
     let mut postings: HashMap<u64, Vec<u32>, std::hash::BuildHasherDefault<CodeHasher>> =
         HashMap::default();
-    for (i, (_, keys)) in per_doc.iter().enumerate() {
-        for &k in keys {
-            postings.entry(k).or_default().push(i as u32);
+    for start in (0..archive.notices.len()).step_by(KEYS_BLOCK) {
+        let end = (start + KEYS_BLOCK).min(archive.notices.len());
+        let block: Vec<(String, Vec<u64>)> = (start..end)
+            .into_par_iter()
+            .map(|i| {
+                let n = &archive.notices[i];
+                let card = cards[i];
+                let text = tidy_text(&plain_text(&n.body, n.format));
+                let org = card.org.as_ref().map(|o| o.name.as_str());
+                let mut fields: Vec<&str> = vec![&card.title];
+                fields.extend(org);
+                for t in card.vectors.iter().chain(&card.labels) {
+                    fields.push(&t.key);
+                    fields.push(&t.name);
+                }
+                fields.push(&text);
+                let keys = doc_codes(&fields);
+                let doc = DocFile {
+                    title: &card.title,
+                    url: &card.url,
+                    org,
+                    date: card.date.as_deref(),
+                    vectors: tags(&card.vectors),
+                    labels: tags(&card.labels),
+                };
+                let json =
+                    crate::output::json_safe(serde_json::to_string(&doc).expect("serializable"));
+                (json, keys)
+            })
+            .collect();
+        for (i, (json, keys)) in block.into_iter().enumerate() {
+            for k in keys {
+                postings.entry(k).or_default().push((start + i) as u32);
+            }
+            docs_json.push(json);
         }
     }
     let mut encoded: Vec<(String, String)> = postings
@@ -502,13 +511,18 @@ pub fn search_files(
         .collect();
     // Result entries in chunks of DOCS_PER_FILE (a JSON array each): one small file per notice
     // would add a file per notice to the site, and file count is what costs at archive scale.
-    files.extend(per_doc.chunks(DOCS_PER_FILE).enumerate().map(|(c, chunk)| {
-        let body: Vec<&str> = chunk.iter().map(|(json, _)| json.as_str()).collect();
-        OutputFile::new(
-            format!("search/docs/{c}.json"),
-            format!("[{}]", body.join(",")),
-        )
-    }));
+    files.extend(
+        docs_json
+            .chunks(DOCS_PER_FILE)
+            .enumerate()
+            .map(|(c, chunk)| {
+                let body: Vec<&str> = chunk.iter().map(|json| json.as_str()).collect();
+                OutputFile::new(
+                    format!("search/docs/{c}.json"),
+                    format!("[{}]", body.join(",")),
+                )
+            }),
+    );
     // Filters: one postings file per vector, year and label.
     let mut filters: BTreeMap<&'static str, Vec<(String, usize)>> = BTreeMap::new();
     for (kind, name) in [

@@ -32,8 +32,8 @@ pub struct Renderer {
     base: tera::Context,
     /// The list-entry view of each notice, made when first needed (`card`).
     cards: Vec<std::sync::OnceLock<CardView>>,
-    /// Each notice's card rendered by `card.html` (without summary), made when first needed.
-    cards_html: Vec<std::sync::OnceLock<String>>,
+    /// Each notice's `row.html`, made when first needed.
+    rows_html: Vec<std::sync::OnceLock<String>>,
     terms: TermIndex,
     markdown: Markdown,
     asset_version: String,
@@ -74,6 +74,30 @@ pub fn render_site(
         })
         .collect();
     Ok(files?.into_iter().flatten().collect())
+}
+
+/// Renders every page in parallel and hands each file to `sink` as soon as it is made (so the
+/// site is never held in memory whole). Returns the number of files.
+pub fn render_site_into(
+    renderer: &Renderer,
+    progress: &indicatif::ProgressBar,
+    sink: &(dyn Fn(OutputFile) -> Result<()> + Sync),
+) -> Result<usize> {
+    let pages = renderer.pages();
+    progress.set_length(pages.len() as u64);
+    let counts: Result<Vec<usize>> = pages
+        .par_iter()
+        .map(|p| {
+            let files = renderer.render(p)?;
+            let n = files.len();
+            for f in files {
+                sink(f)?;
+            }
+            progress.inc(1);
+            Ok(n)
+        })
+        .collect();
+    Ok(counts?.into_iter().sum())
 }
 
 /// One page of a list.
@@ -156,7 +180,7 @@ impl Renderer {
         let cards = (0..archive.notices.len())
             .map(|_| std::sync::OnceLock::new())
             .collect();
-        let cards_html = (0..archive.notices.len())
+        let rows_html = (0..archive.notices.len())
             .map(|_| std::sync::OnceLock::new())
             .collect();
         Ok(Renderer {
@@ -165,7 +189,7 @@ impl Renderer {
             urls,
             base,
             cards,
-            cards_html,
+            rows_html,
             terms,
             markdown: if config.allow_raw_html {
                 Markdown::with_raw_html()
@@ -199,22 +223,25 @@ impl Renderer {
         self.cards[i].get_or_init(|| card_view(&self.urls, self.archive(), &self.terms, i))
     }
 
-    /// Notice `i` as a list entry in HTML (`card.html`); with `summary`, as on the home list.
-    fn card_html(&self, i: usize, summary: bool) -> Result<String> {
-        let render = || -> Result<String> {
-            let mut ctx = self.base.clone();
-            ctx.insert("n", self.card(i));
-            ctx.insert("summary", &summary);
-            self.theme.render("card.html", &ctx)
-        };
-        if summary {
-            return render();
-        }
-        if let Some(html) = self.cards_html[i].get() {
+    /// Notice `i` as a card of the home list (`card.html`, with its summary).
+    fn card_html(&self, i: usize) -> Result<String> {
+        let mut ctx = self.base.clone();
+        ctx.insert("n", self.card(i));
+        ctx.insert("summary", &true);
+        self.theme.render("card.html", &ctx)
+    }
+
+    /// Notice `i` as a row of a term's list (`row.html`): rendered once, reused by every list
+    /// the notice is in. Rows are small because a notice is in six or seven lists, and at
+    /// archive scale those lists are most of the site's bytes.
+    fn row_html(&self, i: usize) -> Result<String> {
+        if let Some(html) = self.rows_html[i].get() {
             return Ok(html.clone());
         }
-        let html = render()?;
-        Ok(self.cards_html[i].get_or_init(|| html).clone())
+        let mut ctx = self.base.clone();
+        ctx.insert("n", self.card(i));
+        let html = self.theme.render("row.html", &ctx)?;
+        Ok(self.rows_html[i].get_or_init(|| html).clone())
     }
 
     /// The list-entry view of every notice, in archive order.
@@ -594,12 +621,15 @@ impl Renderer {
         ctx.insert("term_key", &term_key);
         ctx.insert("count", &count);
         ctx.insert("is_home", &job.term.is_none());
-        let cards_html = job
+        let entries = job
             .items
             .iter()
-            .map(|&i| self.card_html(i, job.term.is_none()))
+            .map(|&i| match job.term {
+                None => self.card_html(i),
+                Some(_) => self.row_html(i),
+            })
             .collect::<Result<Vec<_>>>()?;
-        ctx.insert("cards_html", &cards_html);
+        ctx.insert("entries_html", &entries);
         ctx.insert("pager", &self.pager(job));
         if job.term.is_none() && job.page == 1 {
             ctx.insert("intro_html", &self.archive_intro());

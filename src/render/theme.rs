@@ -19,6 +19,7 @@ const TEMPLATES: &[(&str, &str)] = embed!(
     "base.html",
     "macros.html",
     "card.html",
+    "row.html",
     "sidebar.html",
     "list.html",
     "notice.html",
