@@ -16,7 +16,7 @@ use std::io;
 use std::path::{Path, PathBuf};
 
 /// Version of the generator's output; a kept corpus with another version is regenerated.
-pub const VERSION: u32 = 1;
+pub const VERSION: u32 = 2;
 
 /// A small, fast, well-mixed PRNG (splitmix64).
 pub struct Rng(u64);
@@ -1444,7 +1444,16 @@ fn vector_name(id: &str) -> &'static str {
     }
 }
 
-/// hugo.toml, templates comparable to jikenbo's default theme, a stylesheet and the vector names.
+/// hugo.toml, templates comparable to jikenbo's default theme, stylesheets and the vector names.
+///
+/// The pages carry what jikenbo's carry (meta card, earlier releases and follow-ups, the incident
+/// timeline, up to five more notices of the same organization, prev/next within the incident;
+/// summaries on the home list only; no sidebar on notices), written as a Hugo user who cares about
+/// build time would: `.GetTerms` walks every term of a taxonomy in Hugo 0.111, so it is used only
+/// for the small ones (years, vectors, labels), and an organization's or incident's term is looked
+/// up by key in `site.Taxonomies`; cards, the sidebar, the organization lookups and the follow-up
+/// index (built once from `.Params.follows`) are `partialCached`; the pager visits only the pages
+/// it links.
 fn write_hugo_skeleton(dir: &Path, n: usize) -> io::Result<()> {
     let config = format!(
         r#"baseURL = "{BASE_URL}"
@@ -1461,6 +1470,12 @@ description = "jikenbo のベンチマーク用に生成した架空のお知ら
 
 [services.rss]
 limit = 50
+
+# Feeds for the home page and each term, as in jikenbo; none for the taxonomy indexes.
+[outputs]
+home = ["html", "rss"]
+taxonomy = ["html"]
+term = ["html", "rss"]
 
 [permalinks]
 notices = "/notices/:filename/"
@@ -1496,6 +1511,11 @@ path = "/incidents/**"
     write_file(
         &dir.join("static/style.css"),
         b"body{font-family:sans-serif;margin:0}.wrap{max-width:60rem;margin:auto}.layout{display:grid;grid-template-columns:1fr 16rem;gap:2rem}.tag{display:inline-block;padding:0 .4em;border:1px solid #ccc;border-radius:.3em;margin-right:.3em}.meta-card{display:grid;grid-template-columns:8em 1fr}.muted{color:#666}\n",
+    )?;
+    // jikenbo writes its syntax highlighting classes too (markup.highlight.noClasses = false).
+    write_file(
+        &dir.join("static/highlight.css"),
+        b".chroma{background:#f7f7f7}.chroma .k,.chroma .kd,.chroma .kn{color:#a71d5d}.chroma .s,.chroma .s1,.chroma .s2{color:#183691}.chroma .c,.chroma .c1,.chroma .cm{color:#969896;font-style:italic}.chroma .m,.chroma .mi{color:#0086b3}.chroma .nf,.chroma .nx{color:#795da3}\n",
     )?;
     write_file(
         &dir.join("static/site.js"),
@@ -1547,9 +1567,10 @@ const HUGO_LAYOUTS: &[(&str, &str)] = &[
 <main id="main">
 {{ block "main" . }}{{ end }}
 </main>
-<aside class="sidebar">
+{{- /* Notice pages carry no sidebar, as in jikenbo's theme: it is the same on every page. */}}
+{{ if not .IsPage }}<aside class="sidebar">
 {{ partialCached "sidebar.html" . }}
-</aside>
+</aside>{{ end }}
 </div>
 <footer class="site-footer">
   <div class="wrap"><p>{{ site.Title }} — {{ len site.RegularPages }}件 · <a href="{{ "index.xml" | relURL }}">RSS</a></p></div>
@@ -1576,28 +1597,51 @@ const HUGO_LAYOUTS: &[(&str, &str)] = &[
     ),
     (
         "partials/card.html",
-        r##"<article class="card">
-  <h3 class="card-title"><a href="{{ .RelPermalink }}">{{ .Title }}</a></h3>
+        r##"{{ $p := .p }}
+<article class="card">
+  <h3 class="card-title"><a href="{{ $p.RelPermalink }}">{{ $p.Title }}</a></h3>
   <p class="card-meta">
-    <time datetime="{{ .Date.Format "2006-01-02" }}">{{ .Date.Format "2006-01-02" }}</time>
-    {{ range .GetTerms "orgs" }}<span class="org"><a href="{{ .RelPermalink }}">{{ .LinkTitle }}</a></span>{{ end }}
-    {{ with .Params.records }}<span class="records">{{ . }}件</span>{{ end }}
+    <time datetime="{{ $p.Date.Format "2006-01-02" }}">{{ $p.Date.Format "2006-01-02" }}</time>
+    {{ range $p.Params.orgs }}<span class="org"><a href="{{ (partialCached "org.html" . .).Page.RelPermalink }}">{{ . }}</a></span>{{ end }}
+    {{ with $p.Params.records }}<span class="records">{{ lang.FormatNumberCustom 0 . }}件</span>{{ end }}
   </p>
   <p class="tags">
-    {{ range .GetTerms "vectors" }}<a class="tag vector" href="{{ .RelPermalink }}">{{ index site.Data.vectors .Data.Term }}</a>{{ end }}
-    {{ range .GetTerms "labels" }}<a class="tag label" href="{{ .RelPermalink }}">{{ .LinkTitle }}</a>{{ end }}
+    {{ range $p.GetTerms "vectors" }}<a class="tag vector" href="{{ .RelPermalink }}">{{ index site.Data.vectors .Data.Term }}</a>{{ end }}
+    {{ range $p.GetTerms "labels" }}<a class="tag label" href="{{ .RelPermalink }}">{{ .LinkTitle }}</a>{{ end }}
   </p>
-  <p class="summary">{{ .Summary | plainify | truncate 200 }}</p>
+  {{ if .summary }}<p class="summary">{{ $p.Summary | plainify | truncate 90 }}</p>{{ end }}
+  {{ with $p.Params.incident }}{{ $first := index (site.Taxonomies.incidents.Get .).Pages.ByDate 0 }}{{ if ne $first $p }}<p class="first-report">最初の発表: <a href="{{ $first.RelPermalink }}">{{ $first.Title }}</a></p>{{ end }}{{ end }}
 </article>
+"##,
+    ),
+    (
+        "partials/link.html",
+        r##"<a href="{{ .RelPermalink }}">{{ .Title }}</a> <span class="muted">({{ .Date.Format "2006-01-02" }}・{{ index .Params.orgs 0 }})</span>{{- /* no trailing newline */ -}}
+"##,
+    ),
+    (
+        "partials/org.html",
+        r##"{{- /* The orgs term of an organization name: its taxonomy key is the unescaped path of its URL (urlize). */ -}}
+{{- return site.Taxonomies.orgs.Get (urls.Parse (urlize .)).Path -}}
+"##,
+    ),
+    (
+        "partials/followers.html",
+        r##"{{- /* Reverse index of `follows`, built once per site (partialCached): content path → pages. */ -}}
+{{- $s := newScratch -}}
+{{- range site.RegularPages -}}{{- $p := . -}}{{- range .Params.follows -}}{{- $s.Add . (slice $p) -}}{{- end -}}{{- end -}}
+{{- return $s.Values -}}
 "##,
     ),
     (
         "partials/pager.html",
         r##"{{ if gt .TotalPages 1 }}
+{{- /* The first, the last and two either side of the current page, with gaps: only those pagers are visited. */}}
+{{ $cur := .PageNumber }}{{ $total := .TotalPages }}{{ $pagers := .Pagers }}
+{{ $lo := cond (gt $cur 3) (sub $cur 2) 1 }}{{ $hi := cond (lt (add $cur 2) $total) (add $cur 2) $total }}
 <nav class="pager" aria-label="pagination">
   {{ with .Prev }}<a rel="prev" href="{{ .URL }}">← 前へ</a>{{ end }}
-  {{ $cur := .PageNumber }}{{ $total := .TotalPages }}
-  {{ range .Pagers }}{{ if or (eq .PageNumber 1) (eq .PageNumber $total) (and (ge .PageNumber (sub $cur 2)) (le .PageNumber (add $cur 2))) }}{{ if eq .PageNumber $cur }}<span class="current" aria-current="page">{{ .PageNumber }}</span>{{ else }}<a href="{{ .URL }}">{{ .PageNumber }}</a>{{ end }}{{ end }}{{ end }}
+  {{ if gt $lo 1 }}<a href="{{ (index $pagers 0).URL }}">1</a>{{ if gt $lo 2 }}<span class="gap">…</span>{{ end }}{{ end }}{{ range seq $lo $hi }}{{ if eq . $cur }}<span class="current" aria-current="page">{{ . }}</span>{{ else }}<a href="{{ (index $pagers (sub . 1)).URL }}">{{ . }}</a>{{ end }}{{ end }}{{ if lt $hi $total }}{{ if lt $hi (sub $total 1) }}<span class="gap">…</span>{{ end }}<a href="{{ (index $pagers (sub $total 1)).URL }}">{{ $total }}</a>{{ end }}
   {{ with .Next }}<a rel="next" href="{{ .URL }}">次へ →</a>{{ end }}
 </nav>
 {{ end }}
@@ -1606,51 +1650,77 @@ const HUGO_LAYOUTS: &[(&str, &str)] = &[
     (
         "_default/single.html",
         r##"{{ define "main" }}
+{{ $self := . }}
+{{ $orgName := index .Params.orgs 0 }}
+{{ $org := partialCached "org.html" $orgName $orgName }}
+{{ $inc := .Params.incident }}
+{{ $incTerm := false }}{{ $incPages := slice }}
+{{ with $inc }}{{ $w := site.Taxonomies.incidents.Get . }}{{ $incTerm = $w.Page }}{{ $incPages = $w.Pages.ByDate }}{{ end }}
 <article class="notice">
   <header>
     {{ with .GetTerms "labels" }}<p class="tags">{{ range . }}<a class="tag label" href="{{ .RelPermalink }}">{{ .LinkTitle }}</a>{{ end }}</p>{{ end }}
     <h1>{{ .Title }}</h1>
   </header>
   <dl class="meta-card">
-    {{ with .GetTerms "orgs" }}<dt>組織</dt><dd>{{ range . }}<a href="{{ .RelPermalink }}">{{ .LinkTitle }}</a>{{ end }}</dd>{{ end }}
+    {{ with $org }}<dt>組織</dt><dd><a href="{{ .Page.RelPermalink }}">{{ $orgName }}</a></dd>{{ end }}
     <dt>公表日</dt><dd><time datetime="{{ .Date.Format "2006-01-02" }}">{{ range .GetTerms "years" }}<a href="{{ .RelPermalink }}">{{ end }}{{ .Date.Format "2006-01-02" }}</a></time></dd>
     {{ with .GetTerms "vectors" }}<dt>攻撃手法</dt><dd>{{ range . }}<a class="tag vector" href="{{ .RelPermalink }}">{{ index site.Data.vectors .Data.Term }}</a>{{ end }}</dd>{{ end }}
-    {{ with .Params.records }}<dt>件数</dt><dd>{{ . }}件</dd>{{ end }}
-    {{ with .Params.cards }}<dt>カード</dt><dd>{{ . }}件</dd>{{ end }}
+    {{ with .Params.records }}<dt>件数</dt><dd>{{ lang.FormatNumberCustom 0 . }}件</dd>{{ end }}
+    {{ with .Params.cards }}<dt>カード</dt><dd>{{ lang.FormatNumberCustom 0 . }}件</dd>{{ end }}
     {{ with .Params.data }}<dt>情報</dt><dd><ul class="data-kinds">{{ range . }}<li>{{ . }}</li>{{ end }}</ul></dd>{{ end }}
     {{ if or .Params.exposure_from .Params.exposure_to }}<dt>期間</dt><dd>{{ .Params.exposure_from | default "?" }} 〜 {{ .Params.exposure_to | default "?" }}</dd>{{ end }}
     {{ with .Params.discovered }}<dt>発覚</dt><dd>{{ . }}</dd>{{ end }}
-    {{ with .GetTerms "incidents" }}<dt>事案</dt><dd>{{ range . }}<a href="{{ .RelPermalink }}">{{ .LinkTitle }}</a>{{ end }}</dd>{{ end }}
+    {{ with $incTerm }}<dt>事案</dt><dd><a href="{{ .RelPermalink }}">{{ $inc }}</a></dd>{{ end }}
     {{ with .Params.source }}<dt>出典</dt><dd><a class="source" href="{{ . }}" rel="nofollow noopener noreferrer">{{ . }}</a></dd>{{ end }}
   </dl>
   {{ with .Params.follows }}
   <section class="links originals">
     <h2>これまでの発表</h2>
-    <ul>{{ range . }}{{ with site.GetPage . }}<li><a href="{{ .RelPermalink }}">{{ .Title }}</a> <span class="muted">({{ .Date.Format "2006-01-02" }})</span></li>{{ end }}{{ end }}</ul>
+    <ul>{{ range . }}{{ with site.GetPage . }}<li>{{ partial "link.html" . }}</li>{{ end }}{{ end }}</ul>
   </section>
   {{ end }}
   <div class="body">
 {{ .Content }}
   </div>
-  {{ $self := . }}
-  {{ range .GetTerms "incidents" }}
+  {{ with index (partialCached "followers.html" .) (path.Join "/" .File.Dir .File.ContentBaseName) }}
+  <section class="links follow-ups">
+    <h2>続報</h2>
+    <ul>{{ range . }}<li>{{ partial "link.html" . }}</li>{{ end }}</ul>
+  </section>
+  {{ end }}
+  {{ with $incTerm }}
   <section class="timeline-box">
-    <h2>経過 — <a href="{{ .RelPermalink }}">{{ .LinkTitle }}</a></h2>
+    <h2>経過 — <a href="{{ .RelPermalink }}">{{ $inc }}</a></h2>
     <ol class="timeline">
-      {{ range .Pages.ByDate }}
+      {{ range $incPages }}
       <li{{ if eq . $self }} class="current" aria-current="page"{{ end }}>
         <time datetime="{{ .Date.Format "2006-01-02" }}">{{ .Date.Format "2006-01-02" }}</time>
-        {{ range .GetTerms "labels" }}<span class="tag label">{{ .LinkTitle }}</span>{{ end }}
+        <span class="org">{{ index .Params.orgs 0 }}</span>
+        {{ range .Params.labels }}<span class="tag label">{{ . }}</span>{{ end }}
         {{ if eq . $self }}<strong>{{ .Title }}</strong>{{ else }}<a href="{{ .RelPermalink }}">{{ .Title }}</a>{{ end }}
       </li>
       {{ end }}
     </ol>
   </section>
   {{ end }}
+  {{ with $org }}
+  {{ $same := slice }}
+  {{ range .Pages }}{{ if and (lt (len $same) 5) (ne . $self) (or (not $inc) (ne .Params.incident $inc)) }}{{ $same = $same | append . }}{{ end }}{{ end }}
+  {{ with $same }}
+  <section class="links same-org">
+    <h2>関連: {{ $orgName }}</h2>
+    <ul>{{ range . }}<li>{{ partial "link.html" . }}</li>{{ end }}</ul>
+  </section>
+  {{ end }}
+  {{ end }}
+  {{ $prev := false }}{{ $next := false }}{{ $seen := false }}
+  {{ range $incPages }}{{ if eq . $self }}{{ $seen = true }}{{ else if not $seen }}{{ $prev = . }}{{ else if not $next }}{{ $next = . }}{{ end }}{{ end }}
+  {{ if or $prev $next }}
   <nav class="prev-next">
-    {{ with .Next }}<a rel="prev" href="{{ .RelPermalink }}">← 前: {{ .Title }}</a>{{ end }}
-    {{ with .Prev }}<a rel="next" href="{{ .RelPermalink }}">次: {{ .Title }} →</a>{{ end }}
+    {{ with $prev }}<a rel="prev" href="{{ .RelPermalink }}">← 前の発表: {{ .Title }}</a>{{ end }}
+    {{ with $next }}<a rel="next" href="{{ .RelPermalink }}">次の発表: {{ .Title }} →</a>{{ end }}
   </nav>
+  {{ end }}
 </article>
 {{ end }}
 "##,
@@ -1665,8 +1735,38 @@ const HUGO_LAYOUTS: &[(&str, &str)] = &[
   {{ $pag := .Paginate $pages }}
   <p class="muted">{{ len $pages }}件{{ if gt $pag.TotalPages 1 }} · {{ $pag.PageNumber }}/{{ $pag.TotalPages }}{{ end }}{{ with .OutputFormats.Get "rss" }} · <a href="{{ .RelPermalink }}">フィード</a>{{ end }}</p>
 </header>
-{{ range $pag.Pages }}{{ partial "card.html" . }}{{ end }}
+{{/* Summaries on the home list only, as in jikenbo's theme; a card depends only on its page. */}}
+{{ $summary := .IsHome }}
+{{ range $pag.Pages }}{{ partialCached "card.html" (dict "p" . "summary" $summary) .RelPermalink $summary }}{{ end }}
 {{ partial "pager.html" $pag }}
+{{ end }}
+"##,
+    ),
+    (
+        "incidents/term.html",
+        r##"{{ define "main" }}
+{{ $pages := .Pages.ByDate }}
+{{ $orgs := slice }}{{ range $pages }}{{ $orgs = $orgs | append .Params.orgs }}{{ end }}
+<header class="list-header">
+  <p class="kicker">事案 {{ .Data.Term }}</p>
+  <h1>{{ (index $pages 0).Title }}</h1>
+  <p class="muted">{{ delimit (uniq $orgs) "・" }} · {{ len $pages }} 件の発表</p>
+</header>
+<table class="timeline-table">
+  <thead><tr><th>公表日</th><th>組織</th><th>ラベル</th><th>件数</th><th>攻撃手法</th></tr></thead>
+  <tbody>
+  {{ range $pages }}
+  <tr>
+    <td><time datetime="{{ .Date.Format "2006-01-02" }}">{{ .Date.Format "2006-01-02" }}</time></td>
+    <td>{{ range .Params.orgs }}<a href="{{ (partialCached "org.html" . .).Page.RelPermalink }}">{{ . }}</a>{{ end }}</td>
+    <td>{{ range .Params.labels }}<span class="tag label">{{ . }}</span>{{ end }}</td>
+    <td>{{ with .Params.records }}{{ lang.FormatNumberCustom 0 . }}{{ end }}{{ with .Params.cards }}<br><span class="muted">カード {{ lang.FormatNumberCustom 0 . }}</span>{{ end }}</td>
+    <td>{{ range .GetTerms "vectors" }}<a class="tag vector" href="{{ .RelPermalink }}">{{ index site.Data.vectors .Data.Term }}</a>{{ end }}</td>
+  </tr>
+  <tr class="release-title"><td></td><td colspan="4"><a href="{{ .RelPermalink }}">{{ .Title }}</a></td></tr>
+  {{ end }}
+  </tbody>
+</table>
 {{ end }}
 "##,
     ),
