@@ -20,7 +20,7 @@ const SUFFIXES: &str = r"信用金庫|信用組合|労働金庫|銀行|協同組
 
 static ORG_LINE_RE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"^(?:(?:{FORMS}) ?[^ ]{{1,30}}|[^ ]{{1,30}}?(?:{FORMS}|{SUFFIXES})|[\p{{Han}}\p{{Katakana}}ー]{{1,6}}[都道府県市区町村])(?: .*)?$"
+        r"^(?:(?:{FORMS}) ?[^ ]{{1,30}}|[^ ]{{1,30}}?(?:{FORMS}|{SUFFIXES})|[\p{{Han}}\p{{Katakana}}\p{{Hiragana}}ー]{{1,6}}[都道府県市区町村])(?: .*)?$"
     ))
     .expect("org line regex")
 });
@@ -33,12 +33,12 @@ static COMPANY_RE: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 static STAGE_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"第(?P<n>\d{1,2}|[一二三四五六七八九十]{1,3})報|続報\d*|最終報告|最終報|最終のご報告|追加報告|経過報告").expect("stage regex")
+    Regex::new(r"第(?P<n>\d{1,2}|[一二三四五六七八九十]{1,3})報|続報\d*|最終報告|最終報|最終のご報告|追加報告|経過報告|追加情報|更新情報").expect("stage regex")
 });
 
 static BODY_FINAL_RE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?:最終報告|最終のご報告|最終報)(?:と|に)(?:させて|いたし|致し|なり|します)|本(?:報告|ご報告|お知らせ)をもち?(?:まして|って)(?:最終|終了|完了)|をもちまして(?:本件の)?(?:ご報告|お知らせ)を終了",
+        r"(?:最終報告|最終のご報告|最終報)(?:と|に)(?:させて|いたし|致し|なり|します)|本(?:報告|ご報告|お知らせ)をもち?(?:まして|って)[^。]{0,30}?(?:最終|終了|完了)|をもちまして(?:本件の)?(?:ご報告|お知らせ)を終了",
     )
     .expect("final regex")
 });
@@ -207,9 +207,8 @@ fn title_like(c: &str) -> bool {
 static STAGE_TAG_RE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"[(【\[](第\d{1,2}報|続報\d*|最終報告?|最終のご報告)[)】\]]").expect("stage tag")
 });
-static STAGE_SUFFIX_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"[(【\[](?:第\d+報|続報\d*|最終報告?|最終のご報告)[)】\]]$").expect("stage suffix")
-});
+static STAGE_SUFFIX_RE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"[(【\[][^()【】\[\]]{1,10}[)】\]]$").expect("stage suffix"));
 
 /// The notice's own heading, as written (original characters), and the org lines of the top block.
 pub(crate) fn heading(doc: &Doc, hits: &[DateHit]) -> (Option<String>, Vec<String>) {
@@ -231,9 +230,15 @@ pub(crate) fn heading(doc: &Doc, hits: &[DateHit]) -> (Option<String>, Vec<Strin
             i += 1;
             continue;
         }
+        // A page title carries the site name after it (「…について - 株式会社かもめ」).
+        let (c, orig) = match strip_site_name(&l.orig) {
+            Some((c, orig)) => (c, orig),
+            None => (c.to_string(), l.orig.clone()),
+        };
+        let c = c.as_str();
         let len = c.chars().count();
         if (6..=150).contains(&len) && title_like(c) {
-            let mut title = l.orig.clone();
+            let mut title = orig;
             // A heading the PDF broke over two lines.
             if i + 1 < doc.lines.len() {
                 let next = doc.compact(i + 1);
@@ -261,6 +266,23 @@ pub(crate) fn heading(doc: &Doc, hits: &[DateHit]) -> (Option<String>, Vec<Strin
         i += 1;
     }
     (None, orgs)
+}
+
+/// A heading without the site name a page title appends (「… - 株式会社かもめ」, 「…｜港北市」):
+/// (compact, original) of the heading part, when there is a separator and the part before it
+/// reads as a heading.
+fn strip_site_name(orig: &str) -> Option<(String, String)> {
+    let (p, sep) = [" - ", " | ", "｜", " – ", " — ", " / "]
+        .iter()
+        .filter_map(|sep| orig.rfind(sep).map(|p| (p, *sep)))
+        .max_by_key(|(p, _)| *p)?;
+    let after = &orig[p + sep.len()..];
+    if after.trim().is_empty() || after.chars().count() > 40 {
+        return None;
+    }
+    let before = orig[..p].trim_end();
+    let c = super::normalize::compact(before);
+    (c.chars().count() >= 6 && title_like(&c)).then(|| (c, before.to_string()))
 }
 
 pub(crate) fn collapse_spaces(s: &str) -> String {
@@ -300,6 +322,10 @@ pub(crate) fn signature_org(doc: &Doc) -> Option<String> {
 pub(crate) fn resolve_self(doc: &Doc) -> Option<(String, bool)> {
     // Names and self-references of a notice are in its first pages.
     let flat = &doc.flat[..super::vectors::floor_char(&doc.flat, doc.flat.len().min(256 * 1024))];
+    // 「株式会社かもめ(以下「弊社」)」 says it outright.
+    if let Some(name) = defined_self(flat) {
+        return Some((name, true));
+    }
     let kinds: &[(&[&str], &str)] = &[
         (&["弊社", "当社", "小社"], "company"),
         (&["本市", "当市", "同市"], "市"),
@@ -358,6 +384,23 @@ pub(crate) fn resolve_self(doc: &Doc) -> Option<(String, bool)> {
     Some((name, count >= 2))
 }
 
+static DEFINED_SELF_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?P<name>[^\s。、「」()]{2,40})\((?:以下|以降)、?「?(?:弊社|当社|小社|本市|当市|本町|当町|本村|本県|当県|当金庫|当行|本学|当院|本院|当組合|本会|当協会)」?")
+        .expect("defined self regex")
+});
+
+/// The name a notice defines as 弊社/当社/本市…: 「株式会社かもめ(以下「弊社」)」.
+fn defined_self(flat: &str) -> Option<String> {
+    let caps = DEFINED_SELF_RE.captures(flat)?;
+    let name = &caps["name"];
+    if let Some(m) = COMPANY_RE.find_iter(name).last() {
+        if m.end() == name.len() {
+            return Some(m.as_str().to_string());
+        }
+    }
+    org_of_line(name)
+}
+
 /// The organization named in a heading ("株式会社かもめ …", "○○市…").
 pub(crate) fn org_in_title(title: &str) -> Option<String> {
     let c = super::normalize::compact(title);
@@ -365,7 +408,8 @@ pub(crate) fn org_in_title(title: &str) -> Option<String> {
         return Some(m.as_str().to_string());
     }
     let re =
-        Regex::new(r"^[\p{Han}\p{Katakana}ー]{1,6}[市町村県](?:役場|役所|教育委員会)?").ok()?;
+        Regex::new(r"^[\p{Han}\p{Katakana}\p{Hiragana}ー]{1,6}[市町村県](?:役場|役所|教育委員会)?")
+            .ok()?;
     let m = re.find(&c)?;
     let head: String = m.as_str().chars().take(1).collect();
     (!["本", "当", "同", "弊", "各"].contains(&head.as_str()) || m.as_str().chars().count() > 3)
@@ -419,7 +463,7 @@ pub(crate) fn incident(text: &str) -> Option<String> {
 }
 
 static VERB_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:\([^)]{1,3}\))?(?:付け?|付にて)?(?:で|に|にて|の)?[^。「」]{0,24}?(?:公表|お知らせ|ご報告|発表|公開|掲載|リリース|ご案内)").expect("verb regex")
+    Regex::new(r"^(?:\([^)]{1,3}\))?(?:付け?|付にて)?(?:で|に|にて|の)?[^。「」]{0,24}?(?:公表|お知らせ|ご報告|発表|公開|掲載|リリース|ご案内)(?:いたし|致し|し|させ|済)").expect("verb regex")
 });
 static QUOTED_RE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?:\([^)]{1,3}\))?(?:付け?|付にて)?(?:で|に|にて|の)?「(?P<t>[^」]{2,160})」")
@@ -473,7 +517,7 @@ pub(crate) fn refers(
             let after = &rest[c.get(0).map_or(0, |m| m.end())..];
             let after_title = AFTER_TITLE_RE.find(after).is_some();
             if after_title {
-                title = Some(c["t"].replace('\n', ""));
+                title = refer_title(&c["t"]);
                 is_ref = true;
             }
         }
@@ -486,7 +530,7 @@ pub(crate) fn refers(
                 if !to_authority && !between.contains("予定") {
                     is_ref = true;
                     if let Some(c) = AFTER_VERB_TITLE_RE.captures(&rest[m.end()..]) {
-                        title = Some(c["t"].replace('\n', ""));
+                        title = refer_title(&c["t"]);
                     }
                 }
             } else if rest.starts_with("公表済") || rest.starts_with("リリース分") {
@@ -535,6 +579,14 @@ pub(crate) fn refers(
     out
 }
 
+/// A quoted name after a release date is its title when it reads as one (「…について」,
+/// 「同(第2報)」), not a site or product name (「かもめポイントアプリ」の不具合).
+fn refer_title(t: &str) -> Option<String> {
+    let t = t.replace('\n', "");
+    let c = super::normalize::compact(&t);
+    (title_like(&c) || STAGE_RE.is_match(&c)).then_some(t)
+}
+
 static AFTER_TITLE_RE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?:\([^)]{0,20}\))?(?:及び|および|、|と)?[^。]{0,40}?(?:公表|お知らせ|ご報告|報告|発表|公開|掲載|リリース|ご案内)").expect("after title")
 });
@@ -559,6 +611,7 @@ pub(crate) fn add_refer(out: &mut Vec<Refer>, r: Refer) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::date::Date;
     use crate::extract::dates::find_dates;
 
     #[test]
@@ -649,6 +702,21 @@ mod tests {
                     Some("第1報".to_string())
                 ),
             ]
+        );
+        // Events of a timeline are not releases: 「公開設定を解除」, 「ご案内において」, a product name.
+        let text =
+            "2025年1月14日、指摘を受けました。同日、該当ファイルの公開設定を解除しました。\n\
+            2024年6月17日に発送した契約更新のご案内において、誤りがありました。\n\
+            2024年3月4日にお知らせいたしました「かもめポイントアプリ」の不具合につきまして";
+        let doc = Doc::new(text);
+        let r = refers(&doc, &find_dates(&doc.flat), None, &[]);
+        assert_eq!(
+            r,
+            vec![Refer {
+                date: Date::new(2024, 3, 4),
+                title: None,
+                stage: None
+            }]
         );
         let doc = Doc::new("第1報でお知らせしたとおり、調査を進めてまいりました。");
         let r = refers(&doc, &find_dates(&doc.flat), None, &[]);

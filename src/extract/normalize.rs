@@ -122,9 +122,8 @@ pub(crate) fn normalize_line(s: &str) -> String {
                 out.push_str(&n.to_string());
                 out.push(')');
             }
-            '\u{e000}'..='\u{f8ff}' | '•' | '●' | '◦' | '▪' | '■' | '◆' => {
-                out.push('・')
-            }
+            // Bullets; ■ and ◆ stay, as they mark headings.
+            '\u{e000}'..='\u{f8ff}' | '•' | '●' | '◦' | '▪' => out.push('・'),
             '〜' | '～' | '∼' => out.push('~'),
             '−' | '‐' | '―' | '－' => out.push('-'),
             '〔' => out.push('('),
