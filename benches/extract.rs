@@ -70,7 +70,12 @@ fn pipeline(raw: &Raw) -> usize {
     };
     let mut fields = 0;
     for post in extract::split_posts(&plain) {
-        let meta = post.meta.or(extract::extract(&post.text));
+        // As `notice::parse_source`: a casebook post's meta is complete already.
+        let meta = if post.meta == jikenbo::notice::Meta::default() {
+            extract::extract(&post.text)
+        } else {
+            post.meta
+        };
         fields += usize::from(meta.title.is_some()) + usize::from(meta.vectors.is_some());
     }
     fields
@@ -115,6 +120,8 @@ fn main() {
     }
     let mut seconds = 3.0f64;
     let mut generated = 300usize;
+    let mut only: Option<String> = None;
+    let mut dump: Option<PathBuf> = None;
     let mut it = std::env::args().skip(1);
     while let Some(a) = it.next() {
         match a.as_str() {
@@ -122,9 +129,14 @@ fn main() {
             "--generated" => {
                 generated = it.next().and_then(|s| s.parse().ok()).unwrap_or(generated)
             }
+            // Time one stage only (for a profiler).
+            "--stage" => only = it.next(),
+            // Write every notice's metadata as JSON lines (to compare two builds).
+            "--dump" => dump = it.next().map(PathBuf::from),
             _ => {}
         }
     }
+    let run = |stage: &str| only.as_deref().is_none_or(|o| o == stage);
     read_dir_raw(&manifest.join("../shared/notices"), &mut corpus);
     let fixtures = corpus.len();
     let tmp = tempfile::tempdir().expect("temp dir");
@@ -159,23 +171,52 @@ fn main() {
         bytes as f64 / 1e6,
         text_bytes as f64 / 1e6
     );
-    let decode = measure("decode", bytes, seconds, || {
-        corpus
-            .iter()
-            .map(|r| extract::decode(&r.bytes).map_or(0, |t| t.len()))
-            .sum()
-    });
-    let full = measure("pipeline", bytes, seconds, || {
-        corpus.iter().map(pipeline).sum()
-    });
-    let only = measure("extract", text_bytes, seconds, || {
-        texts
-            .iter()
-            .map(|t| usize::from(extract::extract(t).title.is_some()))
-            .sum()
-    });
+    if let Some(path) = &dump {
+        let mut out = String::new();
+        for raw in &corpus {
+            let Ok(text) = extract::decode(&raw.bytes) else {
+                continue;
+            };
+            let plain = if raw.html {
+                extract::html_to_text(&text)
+            } else {
+                text
+            };
+            for post in extract::split_posts(&plain) {
+                let meta = post.meta.or(extract::extract(&post.text));
+                out.push_str(&serde_json::to_string(&meta).expect("json"));
+                out.push('\n');
+            }
+        }
+        std::fs::write(path, out).expect("writing dump");
+        eprintln!("wrote {}", path.display());
+    }
+    let mut decode = f64::NAN;
+    let mut full = f64::NAN;
+    let mut alone = f64::NAN;
+    if run("decode") {
+        decode = measure("decode", bytes, seconds, || {
+            corpus
+                .iter()
+                .map(|r| extract::decode(&r.bytes).map_or(0, |t| t.len()))
+                .sum()
+        });
+    }
+    if run("pipeline") {
+        full = measure("pipeline", bytes, seconds, || {
+            corpus.iter().map(pipeline).sum()
+        });
+    }
+    if run("extract") {
+        alone = measure("extract", text_bytes, seconds, || {
+            texts
+                .iter()
+                .map(|t| usize::from(extract::extract(t).title.is_some()))
+                .sum()
+        });
+    }
     println!("| stage | MB/s per core |\n|---|---|");
     println!("| decode | {decode:.1} |");
     println!("| pipeline (decode + HTML + split + extract) | {full:.1} |");
-    println!("| extract alone | {only:.1} |");
+    println!("| extract alone | {alone:.1} |");
 }

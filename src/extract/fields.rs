@@ -44,7 +44,8 @@ static BODY_FINAL_RE: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 static INCIDENT_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:事件簿|インシデント|事案)\s*(?:番号|No\.?)?\s*[#＃:]\s*(?P<a>\d{4}-\d{1,6})|(?:^|[\s【\[(])#(?P<b>\d{4}-\d{1,6})(?:$|[\s】\])])").expect("incident regex")
+    Regex::new(r"(?:事件簿|インシデント|事案)\s*(?:番号|No\.?)?\s*[#＃:]\s*(?P<a>\d{4}-\d{1,6})")
+        .expect("incident regex")
 });
 
 /// True when `s` (compact) is a date and little else: a date line.
@@ -359,7 +360,7 @@ pub(crate) fn resolve_self(doc: &Doc) -> Option<(String, bool)> {
             note(m.as_str(), m.start());
         }
     } else {
-        let re = Regex::new(&format!(r"[\p{{Han}}\p{{Katakana}}ー]{{1,6}}{kind}")).ok()?;
+        let re = &PLACE_RES.iter().find(|(k, _)| *k == kind)?.1;
         for m in re.find_iter(flat) {
             let name = m.as_str();
             let head = name.trim_end_matches(kind);
@@ -401,16 +402,41 @@ fn defined_self(flat: &str) -> Option<String> {
     org_of_line(name)
 }
 
+static TITLE_PLACE_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^[\p{Han}\p{Katakana}\p{Hiragana}ー]{1,6}[市町村県](?:役場|役所|教育委員会)?")
+        .expect("title place regex")
+});
+
+/// `…市`, `…町`, … names: one compiled regex per kind of public body (not one per notice).
+static PLACE_RES: LazyLock<Vec<(&'static str, Regex)>> = LazyLock::new(|| {
+    [
+        "市",
+        "町",
+        "村",
+        "県",
+        "信用金庫",
+        "銀行",
+        "大学",
+        "病院",
+        "組合",
+        "協会",
+    ]
+    .into_iter()
+    .map(|kind| {
+        let re =
+            Regex::new(&format!(r"[\p{{Han}}\p{{Katakana}}ー]{{1,6}}{kind}")).expect("place regex");
+        (kind, re)
+    })
+    .collect()
+});
+
 /// The organization named in a heading ("株式会社かもめ …", "○○市…").
 pub(crate) fn org_in_title(title: &str) -> Option<String> {
     let c = super::normalize::compact(title);
     if let Some(m) = COMPANY_RE.find(&c) {
         return Some(m.as_str().to_string());
     }
-    let re =
-        Regex::new(r"^[\p{Han}\p{Katakana}\p{Hiragana}ー]{1,6}[市町村県](?:役場|役所|教育委員会)?")
-            .ok()?;
-    let m = re.find(&c)?;
+    let m = TITLE_PLACE_RE.find(&c)?;
     let head: String = m.as_str().chars().take(1).collect();
     (!["本", "当", "同", "弊", "各"].contains(&head.as_str()) || m.as_str().chars().count() > 3)
         .then(|| m.as_str().to_string())
@@ -456,10 +482,33 @@ pub(crate) fn stages_in_body(doc: &Doc, out: &mut Vec<String>) {
 
 /// An incident number (`#2024-244` → `2024-244`).
 pub(crate) fn incident(text: &str) -> Option<String> {
-    let caps = INCIDENT_RE.captures(text)?;
-    caps.name("a")
-        .or(caps.name("b"))
-        .map(|m| m.as_str().to_string())
+    let named = INCIDENT_RE
+        .captures(text)
+        .and_then(|c| Some((c.get(0)?.start(), c.name("a")?.as_str())));
+    // A bare `#2024-244` between spaces or brackets (found with memchr, not a regex scan).
+    let bare = text.match_indices('#').find_map(|(p, _)| {
+        let before = text[..p].chars().next_back();
+        let before_ok = before.is_none_or(|c| c.is_whitespace() || "【[(".contains(c));
+        let rest = &text[p + 1..];
+        let y = rest.bytes().take_while(u8::is_ascii_digit).count();
+        if !before_ok || y != 4 || rest.as_bytes().get(4) != Some(&b'-') {
+            return None;
+        }
+        let n = rest[5..].bytes().take_while(u8::is_ascii_digit).count();
+        let end = 5 + n;
+        let after_ok = rest[end..]
+            .chars()
+            .next()
+            .is_none_or(|c| c.is_whitespace() || "】])".contains(c));
+        let start = p - before.map_or(0, char::len_utf8);
+        ((1..=6).contains(&n) && after_ok).then(|| (start, &rest[..end]))
+    });
+    // The first in the text wins, as with one regex.
+    match (named, bare) {
+        (Some(a), Some(b)) => Some(if a.0 <= b.0 { a.1 } else { b.1 }),
+        (a, b) => a.or(b).map(|x| x.1),
+    }
+    .map(str::to_string)
 }
 
 static VERB_RE: LazyLock<Regex> = LazyLock::new(|| {

@@ -111,6 +111,13 @@ pub(crate) fn normalize_line(s: &str) -> String {
         }
     };
     for c in s.chars() {
+        // Most characters are kana, kanji or printable ASCII, kept as they are.
+        if matches!(c, '\u{21}'..='\u{7e}' | '\u{3041}'..='\u{3096}' | '\u{30a1}'..='\u{30fe}' | '\u{4e00}'..='\u{9fff}')
+            && c != '\u{30ff}'
+        {
+            out.push(c);
+            continue;
+        }
         match c {
             '\u{2460}'..='\u{2473}' | '\u{2776}'..='\u{277f}' => {
                 let n = if c >= '\u{2776}' {

@@ -101,19 +101,20 @@ fn splits_date(prev: &str, next: &str) -> bool {
 /// True when the text looks like a PDF dump with lines broken at a fixed width; returns that
 /// width (the 90th percentile of line widths).
 fn pdf_line_width(lines: &[&str]) -> Option<usize> {
-    let mut widths: Vec<usize> = lines
+    // (width, width without trailing spaces, ends a unit) of each non-blank line, measured once.
+    let measured: Vec<(usize, usize, bool)> = lines
         .iter()
         .filter(|l| !l.trim().is_empty())
-        .map(|l| width(l))
+        .map(|l| {
+            let t = l.trim_end();
+            let w = width(t);
+            (w + width(&l[t.len()..]), w, ends_unit(t))
+        })
         .collect();
-    let long: Vec<&str> = lines
-        .iter()
-        .map(|l| l.trim_end())
-        .filter(|l| !l.is_empty())
-        .collect();
-    if widths.len() < 6 {
+    if measured.len() < 6 {
         return None;
     }
+    let mut widths: Vec<usize> = measured.iter().map(|m| m.0).collect();
     widths.sort_unstable();
     let w = widths[widths.len() * 9 / 10];
     if !(24..=160).contains(&w) {
@@ -121,9 +122,9 @@ fn pdf_line_width(lines: &[&str]) -> Option<usize> {
     }
     let full = widths.iter().filter(|&&x| x * 100 >= w * 80).count();
     // A PDF breaks full lines mid-sentence; web paragraphs of similar length end with 「。」.
-    let broken = long
+    let broken = measured
         .iter()
-        .filter(|l| width(l) * 100 >= w * 80 && !ends_unit(l))
+        .filter(|(_, x, unit)| x * 100 >= w * 80 && !unit)
         .count();
     (full * 4 >= widths.len() && broken * 2 >= full).then_some(w)
 }
