@@ -254,8 +254,36 @@ fn exposure(doc: &Doc, hits: &[DateHit]) -> (Option<Exposure>, bool) {
             }),
             ranges.len() > 1,
         ),
-        None => (None, false),
+        None => intrusions(flat, hits),
     }
+}
+
+/// Without a stated range, numbered intrusions (「1回目(令和元年7月12日)」, 「2回目(…)」) bound the
+/// exposure: from the first to the last. An inference, so to review.
+fn intrusions(flat: &str, hits: &[DateHit]) -> (Option<Exposure>, bool) {
+    let dates: Vec<crate::date::Date> = hits
+        .iter()
+        .filter(|h| {
+            let before = flat[..h.start].strip_suffix('(').unwrap_or("");
+            let before = before.strip_suffix("回目").unwrap_or("");
+            h.full
+                && before
+                    .chars()
+                    .next_back()
+                    .is_some_and(|c| c.is_ascii_digit() || "一二三四五六七八九十".contains(c))
+        })
+        .map(|h| h.date)
+        .collect();
+    let (Some(&from), Some(&to)) = (dates.iter().min(), dates.iter().max()) else {
+        return (None, false);
+    };
+    (
+        Some(Exposure {
+            from: Some(from),
+            to: (to > from).then_some(to),
+        }),
+        true,
+    )
 }
 
 /// When the organization learned of it: the first timeline date whose clause tells of a report,
