@@ -318,6 +318,38 @@ pub(crate) fn signature_org(doc: &Doc) -> Option<String> {
     None
 }
 
+/// Self-references and the kind of body they stand for.
+const SELF_KINDS: &[(&[&str], &str)] = &[
+    (&["弊社", "当社", "小社"], "company"),
+    (&["本市", "当市", "同市"], "市"),
+    (&["本町", "当町", "同町"], "町"),
+    (&["本村", "当村"], "村"),
+    (&["本県", "当県", "同県"], "県"),
+    (&["当金庫", "弊金庫"], "信用金庫"),
+    (&["当行", "弊行"], "銀行"),
+    (&["本学", "当大学", "本大学"], "大学"),
+    (&["当院", "本院"], "病院"),
+    (&["当組合", "本組合"], "組合"),
+    (&["当協会", "本会"], "協会"),
+];
+
+/// One automaton over every self-reference, and the kind index of each pattern.
+static SELF_WORDS: LazyLock<(aho_corasick::AhoCorasick, Vec<usize>)> = LazyLock::new(|| {
+    let mut words = Vec::new();
+    let mut kind_of = Vec::new();
+    for (k, (ws, _)) in SELF_KINDS.iter().enumerate() {
+        for w in ws.iter() {
+            words.push(*w);
+            kind_of.push(k);
+        }
+    }
+    let ac = aho_corasick::AhoCorasick::builder()
+        .match_kind(aho_corasick::MatchKind::LeftmostFirst)
+        .build(&words)
+        .expect("self-reference automaton");
+    (ac, kind_of)
+});
+
 /// The organization 弊社/当社/本市/当金庫… stand for, from the names the text mentions;
 /// `(name, sure)`.
 pub(crate) fn resolve_self(doc: &Doc) -> Option<(String, bool)> {
@@ -327,28 +359,10 @@ pub(crate) fn resolve_self(doc: &Doc) -> Option<(String, bool)> {
     if let Some(name) = defined_self(flat) {
         return Some((name, true));
     }
-    let kinds: &[(&[&str], &str)] = &[
-        (&["弊社", "当社", "小社"], "company"),
-        (&["本市", "当市", "同市"], "市"),
-        (&["本町", "当町", "同町"], "町"),
-        (&["本村", "当村"], "村"),
-        (&["本県", "当県", "同県"], "県"),
-        (&["当金庫", "弊金庫"], "信用金庫"),
-        (&["当行", "弊行"], "銀行"),
-        (&["本学", "当大学", "本大学"], "大学"),
-        (&["当院", "本院"], "病院"),
-        (&["当組合", "本組合"], "組合"),
-        (&["当協会", "本会"], "協会"),
-    ];
-    let mut best: Option<(usize, usize, &str)> = None; // (first position, index)
-    for (k, (words, _)) in kinds.iter().enumerate() {
-        if let Some(p) = words.iter().filter_map(|w| flat.find(w)).min() {
-            if best.is_none_or(|b| p < b.0) {
-                best = Some((p, k, ""));
-            }
-        }
-    }
-    let (_, k, _) = best?;
+    let kinds = SELF_KINDS;
+    // The first self-reference of any kind (one scan; ties go to the earlier kind, as listed).
+    let m = SELF_WORDS.0.find(flat)?;
+    let k = SELF_WORDS.1[m.pattern().as_usize()];
     let kind = kinds[k].1;
     let mut counts: HashMap<String, (usize, usize)> = HashMap::new();
     let mut note = |name: &str, pos: usize| {
