@@ -6,43 +6,39 @@ use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
 
 /// NFKC copy of `s`, for matching only (it loses information: `①` → `1`).
 ///
-/// Japanese text is mostly characters NFKC leaves alone (kana, kanji, ASCII, 「」、。), with a
-/// few that it changes (full-width letters and brackets, `㈱`) in short runs. Those runs are
-/// normalized on their own, each with the character before it (which a following mark could
-/// combine with); everything else is copied. Every cut falls before a character that never
-/// combines with what precedes it, so the result is exactly `s.nfkc()`, several times faster.
+/// Notices are mostly kana, kanji and ASCII, which NFKC leaves as they are: only the stretches
+/// from the last such character before anything else up to the next such character go through
+/// the (slow) normaliser. A stable character is a starter that composes with nothing before it,
+/// so cutting before one gives the same result as normalising the whole text.
 pub fn nfkc(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    let mut chars = s.char_indices().peekable();
-    // Where the last character copied as is starts, while it is the last thing in `out`.
-    let mut copied: Option<usize> = None;
-    while let Some((at, c)) = chars.next() {
+    // `seg`: start of the current segment (at a stable character); `dirty`: it holds others.
+    let mut seg = 0;
+    let mut dirty = false;
+    for (i, c) in s.char_indices() {
         if nfkc_stable(c) {
-            out.push(c);
-            copied = Some(at);
-            continue;
-        }
-        let mut start = at;
-        if let Some(prev) = copied.take() {
-            out.truncate(out.len() - (at - prev));
-            start = prev;
-        }
-        let mut end = at + c.len_utf8();
-        while let Some(&(j, d)) = chars.peek() {
-            if nfkc_stable(d) {
-                break;
+            if dirty {
+                out.extend(s[seg..i].nfkc());
+                dirty = false;
+            } else {
+                out.push_str(&s[seg..i]);
             }
-            end = j + d.len_utf8();
-            chars.next();
+            seg = i;
+        } else {
+            dirty = true;
         }
-        out.extend(s[start..end].nfkc());
+    }
+    if dirty {
+        out.extend(s[seg..].nfkc());
+    } else {
+        out.push_str(&s[seg..]);
     }
     out
 }
 
-/// Characters NFKC maps to themselves that never combine with the character before them:
-/// ASCII, hiragana, katakana, common CJK punctuation and the unified ideographs.
-fn nfkc_stable(c: char) -> bool {
+/// Characters NFKC maps to themselves that are starters never composing with what precedes
+/// them: ASCII, hiragana, katakana, common CJK punctuation and unified ideographs.
+pub(crate) fn nfkc_stable(c: char) -> bool {
     matches!(c,
         '\u{0}'..='\u{7f}'
         | '\u{3001}'..='\u{3003}'
@@ -50,9 +46,10 @@ fn nfkc_stable(c: char) -> bool {
         | '\u{300c}'..='\u{3011}'
         | '\u{3041}'..='\u{3096}'
         | '\u{30a1}'..='\u{30fa}'
-        | '\u{30fc}'
+        | '\u{30fb}'..='\u{30fe}'
         | '\u{4e00}'..='\u{9fff}'
-    )
+        | '※'
+    ) && !matches!(c, '\u{309b}' | '\u{309c}' | '\u{30ff}')
 }
 
 /// NFC form of `s`, for display text and output paths.
@@ -144,6 +141,29 @@ mod tests {
     }
 
     use super::*;
+
+    #[test]
+    fn nfkc_agrees_with_the_full_normaliser() {
+        for s in [
+            "",
+            "弊社サイトへの不正アクセス（第２報）",
+            "ｶﾀｶﾅ㈱と㍻①",
+            "か\u{3099}き\u{309a}ハ\u{309a}",
+            "e\u{301}a\u{308}\u{323}",
+            "が（半角ｶﾞ）　全角ＡＢＣ１２３",
+            "\u{1100}\u{1161}\u{11a8}한국어",
+            "\u{309b}か\u{309b}ゝゞヽヾ\u{30ff}",
+            "※注：〜～ＦＡＸ",
+            "ﬁ ﬀ Å Ω ＼",
+        ] {
+            let want: String = s.nfkc().collect();
+            assert_eq!(nfkc(s), want, "{s:?}");
+        }
+        let junk: String = (0u32..40_000)
+            .filter_map(|i| char::from_u32((i * 7919) % 0x3_0000))
+            .collect();
+        assert_eq!(nfkc(&junk), junk.nfkc().collect::<String>());
+    }
 
     #[test]
     fn slugs() {

@@ -42,9 +42,13 @@ const ARCHIVE_HEADING: &str = "リリース文アーカイブ";
 /// default `Meta`.
 pub fn split_posts(text: &str) -> Vec<Post> {
     let lines: Vec<&str> = text.split('\n').collect();
-    let norms: Vec<String> = lines.iter().map(|l| normalize_line(l)).collect();
+    // Only a line opening with 【 (or its vertical form) can be a post header: the others are not
+    // normalised unless the page has posts.
     let headers: Vec<usize> = (0..lines.len())
-        .filter(|&i| HEADER_RE.is_match(&norms[i]))
+        .filter(|&i| {
+            lines[i].trim_start().starts_with(['【', '\u{fe3b}'])
+                && HEADER_RE.is_match(&normalize_line(lines[i]))
+        })
         .collect();
     if headers.is_empty() {
         return vec![Post {
@@ -52,6 +56,7 @@ pub fn split_posts(text: &str) -> Vec<Post> {
             text: text.to_string(),
         }];
     }
+    let norms: Vec<String> = lines.iter().map(|l| normalize_line(l)).collect();
     let mut page_labels: Vec<String> = Vec::new();
     for n in &norms[..headers[0]] {
         if let Some(c) = LABEL_RE.captures(n) {

@@ -7,7 +7,7 @@
 //! that lists leaked or possibly leaked items, in the notice's words.
 
 use super::normalize::Doc;
-use super::reflow::starts_marker;
+use super::reflow::{starts_marker, starts_sentence};
 use super::vectors::{ceil_char, floor_char};
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use regex::Regex;
@@ -159,6 +159,21 @@ pub(crate) fn counts(doc: &Doc) -> Counts {
             "データ",
             "対象",
             "名簿",
+            "市民",
+            "住民",
+            "町民",
+            "県民",
+            "組合員",
+            "学生",
+            "申込者",
+            "応募者",
+            "参加者",
+            "保護者",
+            "契約者",
+            "加入者",
+            "登録者",
+            "取引先",
+            "施主",
         ];
         if subject.iter().any(|w| before.contains(w)) {
             score += 3;
@@ -169,12 +184,31 @@ pub(crate) fn counts(doc: &Doc) -> Counts {
             .iter()
             .any(|w| same_line.contains(w) || after.contains(w));
         let leak_section = doc.section_at(start).is_some_and(|h| {
-            ["流出", "漏えい", "漏洩", "件数", "対象", "被害", "情報"]
-                .iter()
-                .any(|w| h.contains(w))
+            [
+                "流出",
+                "漏えい",
+                "漏洩",
+                "件数",
+                "対象",
+                "被害",
+                "情報",
+                "紛失",
+                "盗難",
+                "誤送",
+                "閲覧",
+                "公開",
+                "持ち出",
+            ]
+            .iter()
+            .any(|w| h.contains(w))
         });
         if leak_here || leak_section {
             score += 2;
+        }
+        // 「患者様218名の氏名、…」: the people whose data it is.
+        if after.strip_prefix("分").unwrap_or(after).starts_with('の') && KIND_AC.is_match(after)
+        {
+            score += 3;
         }
         // Recipients of a mail ("217名の会員様へ…送信") are not what leaked.
         let head = &after[..after.char_indices().nth(10).map_or(after.len(), |(i, _)| i)];
@@ -280,11 +314,152 @@ static KIND_AC: LazyLock<AhoCorasick> = LazyLock::new(|| {
 });
 
 static LEAD_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"(?:漏えい|漏洩|流出|窃取|閲覧|不正取得|盗難|紛失)(?:した|された|し得る|の)?(?:可能性|おそれ|恐れ)?(?:の|が)?(?:ある)?(?:個人)?(?:情報|項目|データ)(?:の(?:内容|項目|種類))?(?:は|:|について|$|\n)|含まれ(?:る|ていた|ている)(?:個人)?情報|対象(?:となる|の)(?:個人)?情報(?:は|:|$|\n)",
-    )
+    // A lead ends the line, or is followed by `は`/`:` or straight by the first kind (a PDF or a
+    // table cell lost the space: 「流出した情報の項目 氏名、住所」).
+    let kinds = KINDS.join("|");
+    Regex::new(&format!(
+        r"(?:漏えい|漏洩|流出|窃取|閲覧|表示|送信|記録|保存|記載|持ち出|誤送信|誤送付|誤交付|誤掲載|公開|不正取得|盗難|紛失)[^。\n「」:]{{0,16}}?(?:個人)?(?:情報|項目|データ)(?:の(?:内容|項目|種類))?(?:は|:| |について|$|\n|{kinds})|含まれ(?:る|ていた|ている)(?:個人)?情報|対象(?:となる|の)(?:個人)?情報(?:は|:|$|\n)",
+    ))
     .expect("lead regex")
 });
+
+/// Items of a listing (「氏名、住所、病名、検査結果」, 「・会員番号・保有ポイント数」): the known kinds
+/// an item names, or else the item itself in the notice's words when it is a short noun phrase.
+fn items_in(text: &str, out: &mut Vec<String>) {
+    let mut depth = 0usize;
+    let mut start = 0;
+    for (i, c) in text.char_indices() {
+        match c {
+            '(' | '「' | '【' | '[' => depth += 1,
+            ')' | '」' | '】' | ']' => depth = depth.saturating_sub(1),
+            '、' | ',' | '・' | '/' | '\n' | ';' if depth == 0 => {
+                item(&text[start..i], out);
+                start = i + c.len_utf8();
+            }
+            _ => {}
+        }
+    }
+    item(&text[start..], out);
+}
+
+/// Words that make an item a sentence or a generic word, not a data kind.
+const NOT_A_KIND: &[&str] = &[
+    "は",
+    "が",
+    "を",
+    "に",
+    "で",
+    "ます",
+    "した",
+    "です",
+    "について",
+    "可能性",
+    "以下",
+    "上記",
+    "など",
+    "含む",
+    "該当",
+    "対象",
+    "合計",
+    "以上",
+];
+
+/// People whose name may precede a data kind without being part of it (「会員氏名」 is 氏名).
+const OWNERS: &[&str] = &[
+    "会員",
+    "顧客",
+    "患者",
+    "利用者",
+    "職員",
+    "社員",
+    "従業員",
+    "生徒",
+    "学生",
+    "児童",
+    "申込者",
+    "応募者",
+    "契約者",
+    "寄附者",
+    "寄付者",
+    "担当者",
+    "代表者",
+    "保護者",
+    "組合員",
+    "住民",
+    "市民",
+];
+
+fn item(raw: &str, out: &mut Vec<String>) {
+    // 「履歴書(氏名、住所、学歴)」: the parenthesised list is the data, the head its container.
+    if let (Some(open), Some(close)) = (raw.find('('), raw.rfind(')')) {
+        let inner = &raw[open + 1..close.max(open + 1)];
+        if inner.contains('、') {
+            items_in(inner, out);
+            return;
+        }
+    }
+    let matches: Vec<_> = KIND_AC.find_iter(raw).collect();
+    if let [m] = matches.as_slice() {
+        // A compound that ends in a kind keeps the notice's word (「取引金額」, 「振込先口座情報」).
+        let head = raw[..m.start()].trim_start_matches(|c: char| "・-※*■◆ ".contains(c));
+        let compound = m.end() == raw.trim_end().len()
+            && (2..=4).contains(&head.chars().count())
+            && head.chars().all(|c| ('\u{4e00}'..='\u{9fff}').contains(&c))
+            && !OWNERS.contains(&head);
+        if compound {
+            let word = &raw[raw.len()
+                - raw
+                    .trim_start_matches(|c: char| "・-※*■◆ ".contains(c))
+                    .len()..m.end()];
+            if !out.iter().any(|k| k == word) {
+                out.push(word.to_string());
+            }
+            return;
+        }
+    }
+    if !matches.is_empty() {
+        kinds_in(raw, out);
+        return;
+    }
+    // Without parenthesised notes, a list label (「会員情報:」), the owner (「患者様の」) and 等.
+    let mut s = String::with_capacity(raw.len());
+    let mut depth = 0usize;
+    for c in raw.chars() {
+        match c {
+            '(' => depth += 1,
+            ')' => depth = depth.saturating_sub(1),
+            _ if depth == 0 => s.push(c),
+            _ => {}
+        }
+    }
+    let mut s = s.as_str().trim();
+    if let Some(p) = s.rfind(':') {
+        s = &s[p + 1..];
+    }
+    s = s.trim_start_matches(|c: char| "・-※*■◆".contains(c) || c.is_whitespace());
+    if let Some(p) = s.rfind('の') {
+        if s[p + 'の'.len_utf8()..].chars().count() >= 2 {
+            s = &s[p + 'の'.len_utf8()..];
+        }
+    }
+    for suffix in ["等", "など", "ほか"] {
+        s = s.strip_suffix(suffix).unwrap_or(s);
+    }
+    let n = s.chars().count();
+    if !(2..=12).contains(&n)
+        || s.contains(|c: char| c.is_ascii_digit() || c == '。')
+        || NOT_A_KIND.iter().any(|w| s.contains(w))
+        || matches!(
+            s,
+            "個人情報" | "情報" | "一部" | "その他" | "全て" | "データ" | "項目" | "内容"
+        )
+    {
+        return;
+    }
+    if !out.iter().any(|k| k == s) {
+        out.push(s.to_string());
+    }
+}
 
 fn kinds_in(text: &str, out: &mut Vec<String>) {
     for m in KIND_AC.find_iter(text) {
@@ -320,19 +495,35 @@ pub(crate) fn data(doc: &Doc) -> (Vec<String>, bool) {
         };
         let region_start = m.start();
         kinds_in(&flat[region_start..m.end().min(line_end)], &mut out);
-        kinds_in(region_in_line, &mut out);
+        items_in(region_in_line, &mut out);
         if list_follows || lead_sentence_end == rest.len() {
             for j in li + 1..doc.lines.len().min(li + 40) {
                 let l = doc.compact(j);
                 let norm = &doc.lines[j].norm;
-                let listy = starts_marker(norm) && !l.starts_with('※');
-                if l.starts_with("上記") || !listy && (l.contains('。') || l.chars().count() > 40)
+                // A sentence introducing the list under a heading (「…次の情報が含まれていました。」).
+                if j == li + 1
+                    && l.contains('。')
+                    && ["以下", "次の", "下記"].iter().any(|w| l.contains(w))
                 {
+                    continue;
+                }
+                let listy = starts_marker(norm) && !l.starts_with('※');
+                let heading = doc.sections.iter().any(|s| s.start == doc.lines[j].start);
+                if heading
+                    || starts_sentence(l)
+                    || l.starts_with("上記")
+                    || !listy && (l.contains('。') || l.chars().count() > 200)
+                {
+                    break;
+                }
+                // A numbered sub-heading (「(3)その他の…について」) ends the list; bullets do not.
+                let numbered = listy && !l.starts_with(['・', '-', '*']);
+                if numbered && !l.contains(['、', ':', '・']) && !KIND_AC.is_match(l) {
                     break;
                 }
                 // A list kept on one line may run on into the next sentence (「…電話番号上記に該当する…」).
                 let stop = l.find("上記").unwrap_or(l.len());
-                kinds_in(&l[..stop], &mut out);
+                items_in(&l[..stop], &mut out);
                 if stop < l.len() {
                     break;
                 }
@@ -359,7 +550,19 @@ pub(crate) fn data(doc: &Doc) -> (Vec<String>, bool) {
     }
     // Fallback: sentences that say something leaked.
     for sent in flat.split(['。', '\n']) {
-        if ["漏えい", "漏洩", "流出"].iter().any(|w| sent.contains(w)) {
+        if [
+            "漏えい",
+            "漏洩",
+            "流出",
+            "保存されて",
+            "記録されて",
+            "表示され",
+            "閲覧できる",
+            "閲覧可能",
+        ]
+        .iter()
+        .any(|w| sent.contains(w))
+        {
             kinds_in(sent, &mut out);
         }
     }
@@ -434,6 +637,22 @@ mod tests {
         assert_eq!(
             data(&Doc::new(t)).0,
             ["クレジットカード番号", "有効期限", "メールアドレス"]
+        );
+        // Kinds the vocabulary lacks stay in the notice's words; a list under a heading ends at
+        // the next heading or sentence.
+        let t = "2.記録されていた情報\n患者様218名の氏名、生年月日、病名、検査結果(一部)\nなお、媒体は暗号化されていました。\n3.閲覧された可能性のある情報\n・取引金額\n・応募書類(学歴、職歴、顔写真)\n4.今後の対応\n対象の方にご連絡いたします。\n";
+        assert_eq!(
+            data(&Doc::new(t)).0,
+            [
+                "氏名",
+                "生年月日",
+                "病名",
+                "検査結果",
+                "取引金額",
+                "学歴",
+                "職歴",
+                "顔写真"
+            ]
         );
         // Fallback: a sentence that says what leaked.
         let t = "職員の個人情報(氏名及び携帯電話番号)を漏洩した。";

@@ -66,6 +66,11 @@ fn guess_and_decode(bytes: &[u8]) -> Result<String, DecodeError> {
             return Ok(s.to_string());
         }
     }
+    // Japanese text is most of what arrives: when a strict Japanese decoding gives text that is
+    // largely kana, detection (the costliest step) is not needed.
+    if let Some(text) = plainly_japanese(bytes) {
+        return Ok(text);
+    }
     let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Allow);
     detector.feed(bytes, true);
     let guessed = detector.guess(Some(b"jp"), chardetng::Utf8Detection::Allow);
@@ -83,6 +88,36 @@ fn guess_and_decode(bytes: &[u8]) -> Result<String, DecodeError> {
     Err(DecodeError::new(
         "not text in a supported encoding (tried UTF-8, Shift_JIS, EUC-JP, ISO-2022-JP): undecodable bytes",
     ))
+}
+
+/// The text of `bytes` in the one Japanese legacy encoding that decodes them strictly into prose
+/// with kana (at least a fifth of its non-ASCII characters are hiragana), if there is one.
+fn plainly_japanese(bytes: &[u8]) -> Option<String> {
+    let escapes = bytes.windows(2).any(|w| w == b"\x1b$");
+    let order: &[&'static Encoding] = if escapes && bytes.is_ascii() {
+        &[ISO_2022_JP]
+    } else {
+        &[SHIFT_JIS, EUC_JP]
+    };
+    let mut found: Option<String> = None;
+    for enc in order {
+        let Some(text) = enc.decode_without_bom_handling_and_without_replacement(bytes) else {
+            continue;
+        };
+        let (mut wide, mut kana) = (0usize, 0usize);
+        for c in text.chars().filter(|c| !c.is_ascii()) {
+            wide += 1;
+            kana += usize::from(('\u{3041}'..='\u{3096}').contains(&c));
+        }
+        if wide == 0 || kana * 5 < wide {
+            continue;
+        }
+        if found.is_some() {
+            return None; // two candidates: let detection decide
+        }
+        found = Some(text.into_owned());
+    }
+    found
 }
 
 /// Refuses text that is mostly control characters (a binary file that happened to decode).

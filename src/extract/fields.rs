@@ -20,7 +20,7 @@ const SUFFIXES: &str = r"信用金庫|信用組合|労働金庫|銀行|協同組
 
 static ORG_LINE_RE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"^(?:(?:{FORMS}) ?[^ ]{{1,30}}|[^ ]{{1,30}}?(?:{FORMS}|{SUFFIXES})|[\p{{Han}}\p{{Katakana}}ー]{{1,6}}[都道府県市区町村])(?: .*)?$"
+        r"^(?:(?:{FORMS}) ?[^ ]{{1,30}}|[^ ]{{1,30}}?(?:{FORMS}|{SUFFIXES})|[\p{{Han}}\p{{Katakana}}\p{{Hiragana}}ー]{{1,6}}[都道府県市区町村])(?: .*)?$"
     ))
     .expect("org line regex")
 });
@@ -33,18 +33,19 @@ static COMPANY_RE: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 static STAGE_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"第(?P<n>\d{1,2}|[一二三四五六七八九十]{1,3})報|続報\d*|最終報告|最終報|最終のご報告|追加報告|経過報告").expect("stage regex")
+    Regex::new(r"第(?P<n>\d{1,2}|[一二三四五六七八九十]{1,3})報|続報\d*|最終報告|最終報|最終のご報告|追加報告|経過報告|追加情報|更新情報").expect("stage regex")
 });
 
 static BODY_FINAL_RE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?:最終報告|最終のご報告|最終報)(?:と|に)(?:させて|いたし|致し|なり|します)|本(?:報告|ご報告|お知らせ)をもち?(?:まして|って)(?:最終|終了|完了)|をもちまして(?:本件の)?(?:ご報告|お知らせ)を終了",
+        r"(?:最終報告|最終のご報告|最終報)(?:と|に)(?:させて|いたし|致し|なり|します)|本(?:報告|ご報告|お知らせ)をもち?(?:まして|って)[^。]{0,30}?(?:最終|終了|完了)|をもちまして(?:本件の)?(?:ご報告|お知らせ)を終了",
     )
     .expect("final regex")
 });
 
 static INCIDENT_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:事件簿|インシデント|事案)\s*(?:番号|No\.?)?\s*[#＃:]\s*(?P<a>\d{4}-\d{1,6})|(?:^|[\s【\[(])#(?P<b>\d{4}-\d{1,6})(?:$|[\s】\])])").expect("incident regex")
+    Regex::new(r"(?:事件簿|インシデント|事案)\s*(?:番号|No\.?)?\s*[#＃:]\s*(?P<a>\d{4}-\d{1,6})")
+        .expect("incident regex")
 });
 
 /// True when `s` (compact) is a date and little else: a date line.
@@ -207,9 +208,8 @@ fn title_like(c: &str) -> bool {
 static STAGE_TAG_RE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"[(【\[](第\d{1,2}報|続報\d*|最終報告?|最終のご報告)[)】\]]").expect("stage tag")
 });
-static STAGE_SUFFIX_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"[(【\[](?:第\d+報|続報\d*|最終報告?|最終のご報告)[)】\]]$").expect("stage suffix")
-});
+static STAGE_SUFFIX_RE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"[(【\[][^()【】\[\]]{1,10}[)】\]]$").expect("stage suffix"));
 
 /// The notice's own heading, as written (original characters), and the org lines of the top block.
 pub(crate) fn heading(doc: &Doc, hits: &[DateHit]) -> (Option<String>, Vec<String>) {
@@ -231,9 +231,15 @@ pub(crate) fn heading(doc: &Doc, hits: &[DateHit]) -> (Option<String>, Vec<Strin
             i += 1;
             continue;
         }
+        // A page title carries the site name after it (「…について - 株式会社かもめ」).
+        let (c, orig) = match strip_site_name(&l.orig) {
+            Some((c, orig)) => (c, orig),
+            None => (c.to_string(), l.orig.clone()),
+        };
+        let c = c.as_str();
         let len = c.chars().count();
         if (6..=150).contains(&len) && title_like(c) {
-            let mut title = l.orig.clone();
+            let mut title = orig;
             // A heading the PDF broke over two lines.
             if i + 1 < doc.lines.len() {
                 let next = doc.compact(i + 1);
@@ -261,6 +267,23 @@ pub(crate) fn heading(doc: &Doc, hits: &[DateHit]) -> (Option<String>, Vec<Strin
         i += 1;
     }
     (None, orgs)
+}
+
+/// A heading without the site name a page title appends (「… - 株式会社かもめ」, 「…｜港北市」):
+/// (compact, original) of the heading part, when there is a separator and the part before it
+/// reads as a heading.
+fn strip_site_name(orig: &str) -> Option<(String, String)> {
+    let (p, sep) = [" - ", " | ", "｜", " – ", " — ", " / "]
+        .iter()
+        .filter_map(|sep| orig.rfind(sep).map(|p| (p, *sep)))
+        .max_by_key(|(p, _)| *p)?;
+    let after = &orig[p + sep.len()..];
+    if after.trim().is_empty() || after.chars().count() > 40 {
+        return None;
+    }
+    let before = orig[..p].trim_end();
+    let c = super::normalize::compact(before);
+    (c.chars().count() >= 6 && title_like(&c)).then(|| (c, before.to_string()))
 }
 
 pub(crate) fn collapse_spaces(s: &str) -> String {
@@ -295,33 +318,51 @@ pub(crate) fn signature_org(doc: &Doc) -> Option<String> {
     None
 }
 
+/// Self-references and the kind of body they stand for.
+const SELF_KINDS: &[(&[&str], &str)] = &[
+    (&["弊社", "当社", "小社"], "company"),
+    (&["本市", "当市", "同市"], "市"),
+    (&["本町", "当町", "同町"], "町"),
+    (&["本村", "当村"], "村"),
+    (&["本県", "当県", "同県"], "県"),
+    (&["当金庫", "弊金庫"], "信用金庫"),
+    (&["当行", "弊行"], "銀行"),
+    (&["本学", "当大学", "本大学"], "大学"),
+    (&["当院", "本院"], "病院"),
+    (&["当組合", "本組合"], "組合"),
+    (&["当協会", "本会"], "協会"),
+];
+
+/// One automaton over every self-reference, and the kind index of each pattern.
+static SELF_WORDS: LazyLock<(aho_corasick::AhoCorasick, Vec<usize>)> = LazyLock::new(|| {
+    let mut words = Vec::new();
+    let mut kind_of = Vec::new();
+    for (k, (ws, _)) in SELF_KINDS.iter().enumerate() {
+        for w in ws.iter() {
+            words.push(*w);
+            kind_of.push(k);
+        }
+    }
+    let ac = aho_corasick::AhoCorasick::builder()
+        .match_kind(aho_corasick::MatchKind::LeftmostFirst)
+        .build(&words)
+        .expect("self-reference automaton");
+    (ac, kind_of)
+});
+
 /// The organization 弊社/当社/本市/当金庫… stand for, from the names the text mentions;
 /// `(name, sure)`.
 pub(crate) fn resolve_self(doc: &Doc) -> Option<(String, bool)> {
     // Names and self-references of a notice are in its first pages.
     let flat = &doc.flat[..super::vectors::floor_char(&doc.flat, doc.flat.len().min(256 * 1024))];
-    let kinds: &[(&[&str], &str)] = &[
-        (&["弊社", "当社", "小社"], "company"),
-        (&["本市", "当市", "同市"], "市"),
-        (&["本町", "当町", "同町"], "町"),
-        (&["本村", "当村"], "村"),
-        (&["本県", "当県", "同県"], "県"),
-        (&["当金庫", "弊金庫"], "信用金庫"),
-        (&["当行", "弊行"], "銀行"),
-        (&["本学", "当大学", "本大学"], "大学"),
-        (&["当院", "本院"], "病院"),
-        (&["当組合", "本組合"], "組合"),
-        (&["当協会", "本会"], "協会"),
-    ];
-    let mut best: Option<(usize, usize, &str)> = None; // (first position, index)
-    for (k, (words, _)) in kinds.iter().enumerate() {
-        if let Some(p) = words.iter().filter_map(|w| flat.find(w)).min() {
-            if best.is_none_or(|b| p < b.0) {
-                best = Some((p, k, ""));
-            }
-        }
+    // 「株式会社かもめ(以下「弊社」)」 says it outright.
+    if let Some(name) = defined_self(flat) {
+        return Some((name, true));
     }
-    let (_, k, _) = best?;
+    let kinds = SELF_KINDS;
+    // The first self-reference of any kind (one scan; ties go to the earlier kind, as listed).
+    let m = SELF_WORDS.0.find(flat)?;
+    let k = SELF_WORDS.1[m.pattern().as_usize()];
     let kind = kinds[k].1;
     let mut counts: HashMap<String, (usize, usize)> = HashMap::new();
     let mut note = |name: &str, pos: usize| {
@@ -333,7 +374,7 @@ pub(crate) fn resolve_self(doc: &Doc) -> Option<(String, bool)> {
             note(m.as_str(), m.start());
         }
     } else {
-        let re = Regex::new(&format!(r"[\p{{Han}}\p{{Katakana}}ー]{{1,6}}{kind}")).ok()?;
+        let re = &PLACE_RES.iter().find(|(k, _)| *k == kind)?.1;
         for m in re.find_iter(flat) {
             let name = m.as_str();
             let head = name.trim_end_matches(kind);
@@ -358,15 +399,58 @@ pub(crate) fn resolve_self(doc: &Doc) -> Option<(String, bool)> {
     Some((name, count >= 2))
 }
 
+static DEFINED_SELF_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?P<name>[^\s。、「」()]{2,40})\((?:以下|以降)、?「?(?:弊社|当社|小社|本市|当市|本町|当町|本村|本県|当県|当金庫|当行|本学|当院|本院|当組合|本会|当協会)」?")
+        .expect("defined self regex")
+});
+
+/// The name a notice defines as 弊社/当社/本市…: 「株式会社かもめ(以下「弊社」)」.
+fn defined_self(flat: &str) -> Option<String> {
+    let caps = DEFINED_SELF_RE.captures(flat)?;
+    let name = &caps["name"];
+    if let Some(m) = COMPANY_RE.find_iter(name).last() {
+        if m.end() == name.len() {
+            return Some(m.as_str().to_string());
+        }
+    }
+    org_of_line(name)
+}
+
+static TITLE_PLACE_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^[\p{Han}\p{Katakana}\p{Hiragana}ー]{1,6}[市町村県](?:役場|役所|教育委員会)?")
+        .expect("title place regex")
+});
+
+/// `…市`, `…町`, … names: one compiled regex per kind of public body (not one per notice).
+static PLACE_RES: LazyLock<Vec<(&'static str, Regex)>> = LazyLock::new(|| {
+    [
+        "市",
+        "町",
+        "村",
+        "県",
+        "信用金庫",
+        "銀行",
+        "大学",
+        "病院",
+        "組合",
+        "協会",
+    ]
+    .into_iter()
+    .map(|kind| {
+        let re =
+            Regex::new(&format!(r"[\p{{Han}}\p{{Katakana}}ー]{{1,6}}{kind}")).expect("place regex");
+        (kind, re)
+    })
+    .collect()
+});
+
 /// The organization named in a heading ("株式会社かもめ …", "○○市…").
 pub(crate) fn org_in_title(title: &str) -> Option<String> {
     let c = super::normalize::compact(title);
     if let Some(m) = COMPANY_RE.find(&c) {
         return Some(m.as_str().to_string());
     }
-    let re =
-        Regex::new(r"^[\p{Han}\p{Katakana}ー]{1,6}[市町村県](?:役場|役所|教育委員会)?").ok()?;
-    let m = re.find(&c)?;
+    let m = TITLE_PLACE_RE.find(&c)?;
     let head: String = m.as_str().chars().take(1).collect();
     (!["本", "当", "同", "弊", "各"].contains(&head.as_str()) || m.as_str().chars().count() > 3)
         .then(|| m.as_str().to_string())
@@ -412,14 +496,37 @@ pub(crate) fn stages_in_body(doc: &Doc, out: &mut Vec<String>) {
 
 /// An incident number (`#2024-244` → `2024-244`).
 pub(crate) fn incident(text: &str) -> Option<String> {
-    let caps = INCIDENT_RE.captures(text)?;
-    caps.name("a")
-        .or(caps.name("b"))
-        .map(|m| m.as_str().to_string())
+    let named = INCIDENT_RE
+        .captures(text)
+        .and_then(|c| Some((c.get(0)?.start(), c.name("a")?.as_str())));
+    // A bare `#2024-244` between spaces or brackets (found with memchr, not a regex scan).
+    let bare = text.match_indices('#').find_map(|(p, _)| {
+        let before = text[..p].chars().next_back();
+        let before_ok = before.is_none_or(|c| c.is_whitespace() || "【[(".contains(c));
+        let rest = &text[p + 1..];
+        let y = rest.bytes().take_while(u8::is_ascii_digit).count();
+        if !before_ok || y != 4 || rest.as_bytes().get(4) != Some(&b'-') {
+            return None;
+        }
+        let n = rest[5..].bytes().take_while(u8::is_ascii_digit).count();
+        let end = 5 + n;
+        let after_ok = rest[end..]
+            .chars()
+            .next()
+            .is_none_or(|c| c.is_whitespace() || "】])".contains(c));
+        let start = p - before.map_or(0, char::len_utf8);
+        ((1..=6).contains(&n) && after_ok).then(|| (start, &rest[..end]))
+    });
+    // The first in the text wins, as with one regex.
+    match (named, bare) {
+        (Some(a), Some(b)) => Some(if a.0 <= b.0 { a.1 } else { b.1 }),
+        (a, b) => a.or(b).map(|x| x.1),
+    }
+    .map(str::to_string)
 }
 
 static VERB_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:\([^)]{1,3}\))?(?:付け?|付にて)?(?:で|に|にて|の)?[^。「」]{0,24}?(?:公表|お知らせ|ご報告|発表|公開|掲載|リリース|ご案内)").expect("verb regex")
+    Regex::new(r"^(?:\([^)]{1,3}\))?(?:付け?|付にて)?(?:で|に|にて|の)?[^。「」]{0,24}?(?:公表|お知らせ|ご報告|発表|公開|掲載|リリース|ご案内)(?:いたし|致し|し|させ|済)").expect("verb regex")
 });
 static QUOTED_RE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?:\([^)]{1,3}\))?(?:付け?|付にて)?(?:で|に|にて|の)?「(?P<t>[^」]{2,160})」")
@@ -473,7 +580,7 @@ pub(crate) fn refers(
             let after = &rest[c.get(0).map_or(0, |m| m.end())..];
             let after_title = AFTER_TITLE_RE.find(after).is_some();
             if after_title {
-                title = Some(c["t"].replace('\n', ""));
+                title = refer_title(&c["t"]);
                 is_ref = true;
             }
         }
@@ -486,7 +593,7 @@ pub(crate) fn refers(
                 if !to_authority && !between.contains("予定") {
                     is_ref = true;
                     if let Some(c) = AFTER_VERB_TITLE_RE.captures(&rest[m.end()..]) {
-                        title = Some(c["t"].replace('\n', ""));
+                        title = refer_title(&c["t"]);
                     }
                 }
             } else if rest.starts_with("公表済") || rest.starts_with("リリース分") {
@@ -535,6 +642,14 @@ pub(crate) fn refers(
     out
 }
 
+/// A quoted name after a release date is its title when it reads as one (「…について」,
+/// 「同(第2報)」), not a site or product name (「かもめポイントアプリ」の不具合).
+fn refer_title(t: &str) -> Option<String> {
+    let t = t.replace('\n', "");
+    let c = super::normalize::compact(&t);
+    (title_like(&c) || STAGE_RE.is_match(&c)).then_some(t)
+}
+
 static AFTER_TITLE_RE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?:\([^)]{0,20}\))?(?:及び|および|、|と)?[^。]{0,40}?(?:公表|お知らせ|ご報告|報告|発表|公開|掲載|リリース|ご案内)").expect("after title")
 });
@@ -559,6 +674,7 @@ pub(crate) fn add_refer(out: &mut Vec<Refer>, r: Refer) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::date::Date;
     use crate::extract::dates::find_dates;
 
     #[test]
@@ -649,6 +765,21 @@ mod tests {
                     Some("第1報".to_string())
                 ),
             ]
+        );
+        // Events of a timeline are not releases: 「公開設定を解除」, 「ご案内において」, a product name.
+        let text =
+            "2025年1月14日、指摘を受けました。同日、該当ファイルの公開設定を解除しました。\n\
+            2024年6月17日に発送した契約更新のご案内において、誤りがありました。\n\
+            2024年3月4日にお知らせいたしました「かもめポイントアプリ」の不具合につきまして";
+        let doc = Doc::new(text);
+        let r = refers(&doc, &find_dates(&doc.flat), None, &[]);
+        assert_eq!(
+            r,
+            vec![Refer {
+                date: Date::new(2024, 3, 4),
+                title: None,
+                stage: None
+            }]
         );
         let doc = Doc::new("第1報でお知らせしたとおり、調査を進めてまいりました。");
         let r = refers(&doc, &find_dates(&doc.flat), None, &[]);

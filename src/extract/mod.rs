@@ -27,6 +27,8 @@ pub use reflow::reflow;
 use crate::notice::{Exposure, Meta};
 use dates::{find_dates, DateHit};
 use normalize::Doc;
+use regex::Regex;
+use std::sync::LazyLock;
 
 /// Extracts metadata from a notice's text (plain text or a Markdown body). Every field that
 /// could be found is set; every field the extractor was unsure of is listed in `review`.
@@ -153,31 +155,96 @@ pub fn extract(text: &str) -> Meta {
     meta
 }
 
-/// The exposure period: the first stated date range (`…から…までの間`, `…~…の期間`).
+/// Words of a sentence that tells when data was exposed (entered, viewable, intruded upon),
+/// as opposed to other periods (a search of the premises, a suspension of the service).
+const EXPOSURE_WORDS: &[&str] = &[
+    "決済",
+    "入力",
+    "購入",
+    "注文",
+    "閲覧",
+    "アクセス",
+    "公開",
+    "表示",
+    "侵入",
+    "接続",
+    "攻撃",
+    "漏え",
+    "漏洩",
+    "流出",
+    "送信",
+    "登録",
+    "利用",
+    "不正",
+    "状態",
+    "窃取",
+    "持ち出",
+    "感染",
+    "期間中",
+    "の間に",
+];
+
+static SAME_DAY_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:\([月火水木金土日祝]\))?(?:午前|午後)?\d{1,2}(?:時|:)(?:\d{1,2}分?)?頃?(?:から|~)(?:午前|午後)?\d{1,2}(?:時|:)(?:\d{1,2}分?)?頃?(?:まで|の間)")
+        .expect("same-day range")
+});
+
+/// The exposure period: the first stated date range (`…から…までの間`, `…~…の期間`, `…に開始され、
+/// …まで継続`, a range of hours within one day) in a sentence about exposure.
 fn exposure(doc: &Doc, hits: &[DateHit]) -> (Option<Exposure>, bool) {
     let flat = &doc.flat;
-    let mut ranges: Vec<(crate::date::Date, crate::date::Date)> = Vec::new();
+    let mut ranges: Vec<(usize, crate::date::Date, crate::date::Date)> = Vec::new();
+    let about_exposure = |start: usize, end: usize| {
+        let sent = vectors::sentence(flat, start, end);
+        EXPOSURE_WORDS.iter().any(|w| sent.contains(w))
+    };
     for w in hits.windows(2) {
         let (a, b) = (w[0], w[1]);
         let between = &flat[a.end..b.start];
         let between = between
             .trim_start_matches(|c: char| c == '(' || c == ')' || "月火水木金土日祝".contains(c));
+        let after = &flat[b.end..vectors::ceil_char(flat, (b.end + 42).min(flat.len()))];
         let joined = matches!(
             between,
             "から" | "~" | "-" | "より" | "〜" | "から同年" | "~同年"
-        );
+        ) || {
+            // 「…の移行時から…に修正するまでの間」, 「…に開始され、…まで継続」.
+            let until = after
+                .find(['、', '。', '\n'])
+                .map_or(after, |p| &after[..p]);
+            between.chars().count() <= 14
+                && !between.contains(['。', '\n'])
+                && (between.contains("から")
+                    || between.contains("開始")
+                    || between.contains("以降"))
+                && until.contains("まで")
+        };
         if !joined || a.date > b.date {
             continue;
         }
-        let after = &flat[b.end..vectors::ceil_char(flat, (b.end + 30).min(flat.len()))];
         // Dates of a time range within one day are not an exposure period.
         if after.starts_with(|c: char| c.is_ascii_digit()) {
             continue;
         }
-        if !ranges.contains(&(a.date, b.date)) {
-            ranges.push((a.date, b.date));
+        if !about_exposure(a.start, b.end) {
+            continue;
+        }
+        if !ranges.iter().any(|r| (r.1, r.2) == (a.date, b.date)) {
+            ranges.push((a.start, a.date, b.date));
         }
     }
+    // 「2024年3月2日午前10時15分から午後1時40分までの間」: one day.
+    for h in hits {
+        if SAME_DAY_RE.is_match(&flat[h.end..])
+            && about_exposure(h.start, h.end)
+            && !ranges.iter().any(|r| (r.1, r.2) == (h.date, h.date))
+        {
+            ranges.push((h.start, h.date, h.date));
+        }
+    }
+    ranges.sort_by_key(|r| r.0);
+    let ranges: Vec<(crate::date::Date, crate::date::Date)> =
+        ranges.into_iter().map(|r| (r.1, r.2)).collect();
     // An open range: 「2021年12月29日以降」 is not an exposure start; only closed ranges count.
     match ranges.first() {
         Some(&(from, to)) => (
@@ -187,8 +254,36 @@ fn exposure(doc: &Doc, hits: &[DateHit]) -> (Option<Exposure>, bool) {
             }),
             ranges.len() > 1,
         ),
-        None => (None, false),
+        None => intrusions(flat, hits),
     }
+}
+
+/// Without a stated range, numbered intrusions (「1回目(令和元年7月12日)」, 「2回目(…)」) bound the
+/// exposure: from the first to the last. An inference, so to review.
+fn intrusions(flat: &str, hits: &[DateHit]) -> (Option<Exposure>, bool) {
+    let dates: Vec<crate::date::Date> = hits
+        .iter()
+        .filter(|h| {
+            let before = flat[..h.start].strip_suffix('(').unwrap_or("");
+            let before = before.strip_suffix("回目").unwrap_or("");
+            h.full
+                && before
+                    .chars()
+                    .next_back()
+                    .is_some_and(|c| c.is_ascii_digit() || "一二三四五六七八九十".contains(c))
+        })
+        .map(|h| h.date)
+        .collect();
+    let (Some(&from), Some(&to)) = (dates.iter().min(), dates.iter().max()) else {
+        return (None, false);
+    };
+    (
+        Some(Exposure {
+            from: Some(from),
+            to: (to > from).then_some(to),
+        }),
+        true,
+    )
 }
 
 /// When the organization learned of it: the first timeline date whose clause tells of a report,
@@ -218,6 +313,20 @@ fn discovered(
         "確認しました",
         "確認いたしました",
         "入手",
+        "問い合わせ",
+        "相談があ",
+        "申し出",
+        "連絡をいただ",
+        "連絡により",
+        "指摘により",
+        "通知により",
+        "寄せられ",
+        "把握",
+        "認識",
+        "盗まれ",
+        "盗難に遭",
+        "利用できな",
+        "障害が発生",
     ];
     let flat = &doc.flat;
     for (k, h) in hits.iter().enumerate() {
@@ -225,7 +334,8 @@ fn discovered(
             continue;
         }
         let next = hits.get(k + 1).map_or(flat.len(), |n| n.start);
-        let hi = vectors::ceil_char(flat, (h.end + 240).min(flat.len()).min(next.max(h.end)));
+        // The rest of the sentence (a long one tells who reported what before the verb).
+        let hi = vectors::ceil_char(flat, (h.end + 600).min(flat.len()).min(next.max(h.end)));
         let clause = &flat[h.end..hi];
         let clause = clause.find('。').map_or(clause, |p| &clause[..p]);
         // Part of a range: an exposure period, not an event.

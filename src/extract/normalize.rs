@@ -111,6 +111,13 @@ pub(crate) fn normalize_line(s: &str) -> String {
         }
     };
     for c in s.chars() {
+        // Most characters are kana, kanji or printable ASCII, kept as they are.
+        if matches!(c, '\u{21}'..='\u{7e}' | '\u{3041}'..='\u{3096}' | '\u{30a1}'..='\u{30fe}' | '\u{4e00}'..='\u{9fff}')
+            && c != '\u{30ff}'
+        {
+            out.push(c);
+            continue;
+        }
         match c {
             '\u{2460}'..='\u{2473}' | '\u{2776}'..='\u{277f}' => {
                 let n = if c >= '\u{2776}' {
@@ -122,9 +129,8 @@ pub(crate) fn normalize_line(s: &str) -> String {
                 out.push_str(&n.to_string());
                 out.push(')');
             }
-            '\u{e000}'..='\u{f8ff}' | '•' | '●' | '◦' | '▪' | '■' | '◆' => {
-                out.push('・')
-            }
+            // Bullets; ■ and ◆ stay, as they mark headings.
+            '\u{e000}'..='\u{f8ff}' | '•' | '●' | '◦' | '▪' => out.push('・'),
             '〜' | '～' | '∼' => out.push('~'),
             '−' | '‐' | '―' | '－' => out.push('-'),
             '〔' => out.push('('),
@@ -132,7 +138,7 @@ pub(crate) fn normalize_line(s: &str) -> String {
             '\u{ff01}'..='\u{ff5e}' => out.push(char::from_u32(c as u32 - 0xfee0).unwrap_or(c)),
             '\u{3000}' | '\u{a0}' => push(&mut out, ' '),
             _ => {
-                if !nfkc_stable(c) {
+                if !crate::text::nfkc_stable(c) {
                     needs_nfkc = true;
                 }
                 push(&mut out, c);
@@ -150,22 +156,6 @@ pub(crate) fn normalize_line(s: &str) -> String {
         out.pop();
     }
     out
-}
-
-/// Characters NFKC leaves alone and that never combine with a following mark in Japanese text:
-/// ASCII, hiragana, katakana, common CJK punctuation and unified ideographs.
-fn nfkc_stable(c: char) -> bool {
-    matches!(c,
-        '\u{0}'..='\u{7f}'
-        | '\u{3001}'..='\u{3003}'
-        | '\u{3005}'..='\u{3007}'
-        | '\u{300c}'..='\u{3011}'
-        | '\u{3041}'..='\u{3096}'
-        | '\u{30a1}'..='\u{30fa}'
-        | '\u{30fb}'..='\u{30fe}'
-        | '\u{4e00}'..='\u{9fff}'
-        | '※'
-    ) && !matches!(c, '\u{309b}' | '\u{309c}' | '\u{30ff}')
 }
 
 /// Appends `norm` with PDF spacing removed: a space goes when a neighbour is not ASCII or when it

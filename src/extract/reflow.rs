@@ -73,6 +73,22 @@ pub(crate) fn starts_marker(line: &str) -> bool {
     false
 }
 
+/// True when a line opens a new sentence with a connective (「なお、」, 「また、」): a list line
+/// before it was full by chance, not broken.
+pub(crate) fn starts_sentence(line: &str) -> bool {
+    let t = line.trim_start_matches([' ', '\u{3000}']);
+    [
+        "なお、",
+        "また、",
+        "ただし、",
+        "さらに、",
+        "おって、",
+        "以上",
+    ]
+    .iter()
+    .any(|w| t.starts_with(w))
+}
+
 /// True when a line break falls inside a date (`2023` / `年 7 月`).
 fn splits_date(prev: &str, next: &str) -> bool {
     let next = next.trim_start();
@@ -85,21 +101,32 @@ fn splits_date(prev: &str, next: &str) -> bool {
 /// True when the text looks like a PDF dump with lines broken at a fixed width; returns that
 /// width (the 90th percentile of line widths).
 fn pdf_line_width(lines: &[&str]) -> Option<usize> {
-    let mut widths: Vec<usize> = lines
+    // (width, width without trailing spaces, ends a unit) of each non-blank line, measured once.
+    let measured: Vec<(usize, usize, bool)> = lines
         .iter()
         .filter(|l| !l.trim().is_empty())
-        .map(|l| width(l))
+        .map(|l| {
+            let t = l.trim_end();
+            let w = width(t);
+            (w + width(&l[t.len()..]), w, ends_unit(t))
+        })
         .collect();
-    if widths.len() < 6 {
+    if measured.len() < 6 {
         return None;
     }
+    let mut widths: Vec<usize> = measured.iter().map(|m| m.0).collect();
     widths.sort_unstable();
     let w = widths[widths.len() * 9 / 10];
     if !(24..=160).contains(&w) {
         return None;
     }
     let full = widths.iter().filter(|&&x| x * 100 >= w * 80).count();
-    (full * 4 >= widths.len()).then_some(w)
+    // A PDF breaks full lines mid-sentence; web paragraphs of similar length end with 「。」.
+    let broken = measured
+        .iter()
+        .filter(|(_, x, unit)| x * 100 >= w * 80 && !unit)
+        .count();
+    (full * 4 >= widths.len() && broken * 2 >= full).then_some(w)
 }
 
 /// Re-flows lines a PDF broke mid-sentence and drops the blank lines a PDF put between lines,
@@ -153,13 +180,18 @@ pub fn reflow(text: &str) -> String {
             }
             Some(line) => {
                 let join = prev.is_some_and(|p| {
-                    (width(p) * 100 >= w * 80 && !ends_unit(p) && !starts_marker(line))
+                    (width(p) * 100 >= w * 80
+                        && !ends_unit(p)
+                        && !starts_marker(line)
+                        && !starts_sentence(line))
                         || splits_date(p, line)
                 });
                 if join {
                     let last = prev.and_then(|p| p.chars().last()).unwrap_or(' ');
                     let first = line.chars().next().unwrap_or(' ');
-                    if last.is_ascii_alphabetic() && first.is_ascii_alphabetic() {
+                    // English words wrap at spaces; Japanese lines break anywhere, even in `VPN`.
+                    let english = prev.is_some_and(|p| p.is_ascii());
+                    if english && last.is_ascii_alphabetic() && first.is_ascii_alphabetic() {
                         out.push(' ');
                     }
                 } else if prev.is_some() {
@@ -210,10 +242,31 @@ mod tests {
     }
 
     #[test]
+    fn a_word_broken_in_japanese_text_joins_without_a_space() {
+        let text = pdf(&[
+            "当社のシステム保守を委託している事業者が、遠隔保守のために設置していたV",
+            "PN装置の認証情報が窃取され、これを用いて当社ネットワークに侵入されたう",
+            "え、ランサムウェアを実行されたことが判明しました。調査の結果、侵入は長期",
+            "間にわたって継続していたことが確認されております。現在、当社は外部の専門",
+            "家とともに、被害の範囲について詳細な調査を進めております。判明した事実は",
+            "改めてお知らせいたします。",
+        ]);
+        assert!(reflow(&text).contains("VPN装置"), "{}", reflow(&text));
+    }
+
+    #[test]
     fn web_text_is_unchanged() {
         let text = "弊社サイトへの不正アクセスについて\n\n平素より格別のご高配を賜り、厚く御礼申し上げます。このたび、弊社が運営するサイトにおいて第三者による不正アクセスが発生し、お客様の情報が流出した可能性があることが判明しました。\n\n短い行\n";
         assert_eq!(reflow(text), text);
         assert_eq!(reflow(""), "");
+        // Paragraph lines of similar length that end their sentences are not a PDF dump.
+        let text = "このたび、当院において、患者様の個人情報を記録した記録媒体を紛失する事案が発生いたしました。\n\
+            患者様ならびにご家族の皆様に多大なるご迷惑とご心配をおかけしますことをお詫び申し上げます。\n\
+            平成31年3月29日、当院の医師が院内での研修資料作成のため、記録媒体を持ち出しました。\n\
+            4月2日、医師が当該記録媒体を所持していないことに気づき、院内を捜索いたしました。\n\
+            内科を受診された患者様218名の氏名、生年月日、性別、病名、検査結果、受診日、担当医\n\
+            なお、記録媒体にはパスワードが設定されておりました。\n";
+        assert_eq!(reflow(text), text);
         assert_eq!(reflow("\n\n\n"), "\n\n\n");
     }
 }

@@ -214,3 +214,23 @@ fn never_panics_on_junk() {
     let _ = extract("【セキュリティ事件簿#2024-1】");
     let _ = split_posts("【セキュリティ事件簿#2024-1】\n【2024年1月1日リリース分】");
 }
+
+#[test]
+fn numbered_intrusions_bound_the_exposure() {
+    let text =
+        "港北市ふるさと納税サイトへの不正アクセスについて\n\n2. 不正アクセスと流出件数について\n\
+        確認された不正アクセスは以下の通りです。\n1回目（令和元年7月12日）\n・会員情報：1, 200件\n\
+        2回目（令和2年2月18日）\n・店舗情報：33件\n";
+    let m = extract(text);
+    assert_eq!(
+        m.exposure,
+        Some(Exposure {
+            from: Date::new(2019, 7, 12),
+            to: Date::new(2020, 2, 18)
+        })
+    );
+    assert!(m
+        .review
+        .unwrap_or_default()
+        .contains(&"exposure".to_string()));
+}

@@ -23,7 +23,14 @@ const INTRUSION: &[&str] = &[
 ];
 
 /// Extra cues beyond the vocabulary: generic intrusion words that only support the fallback.
-const EXTRA: &[(&str, &str)] = &[("サイバー攻撃を受け", FALLBACK_VECTOR)];
+/// Contract and counter wording the vocabulary's cue words miss is checked in context (`counts`).
+const EXTRA: &[(&str, &str)] = &[
+    ("サイバー攻撃を受け", FALLBACK_VECTOR),
+    ("委託している", "supply-chain"),
+    ("提供事業者", "supply-chain"),
+    ("誤交付", "misdelivery"),
+    ("誤って交付", "misdelivery"),
+];
 
 struct Cues {
     ac: AhoCorasick,
@@ -178,6 +185,48 @@ fn counts(doc: &Doc, id: &str, word: &str, start: usize, end: usize) -> bool {
                 .iter()
                 .any(|w| sent.contains(w))
         }
+        // Taking data out is misuse only when it was not the job (「業務で持ち出し」 is not).
+        "insider" if word == "持ち出し" => [
+            "不正",
+            "無断",
+            "私的",
+            "私用",
+            "許可なく",
+            "許可を得ず",
+            "目的外",
+            "業務外",
+            "転職",
+        ]
+        .iter()
+        .any(|w| sent.contains(w)),
+        // A USB memory is a loss only when it was lost or stolen.
+        "loss-theft" if word == "USBメモリ" => [
+            "紛失",
+            "盗",
+            "置き忘れ",
+            "所在不明",
+            "見当たら",
+            "遺失",
+            "落と",
+        ]
+        .iter()
+        .any(|w| sent.contains(w)),
+        // A contractor is the route only when the incident happened there (not when it reported one).
+        "supply-chain" if matches!(word, "委託している" | "提供事業者") => [
+            "不正",
+            "侵入",
+            "紛失",
+            "誤",
+            "感染",
+            "窃取",
+            "流出",
+            "漏え",
+            "漏洩",
+            "経由",
+            "において",
+        ]
+        .iter()
+        .any(|w| sent.contains(w)),
         "misdelivery" if matches!(word, "BCC" | "FAX" | "bcc" | "fax") => {
             ["誤", "すべきところ", "表示される", "流出", "漏え", "漏洩"]
                 .iter()

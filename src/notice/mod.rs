@@ -304,7 +304,12 @@ pub fn parse_source(src: &Source, config: &Config) -> Parsed {
             let posts = extract::split_posts(&plain);
             let many = posts.len() > 1;
             for (i, post) in posts.into_iter().enumerate() {
-                let meta = post.meta.or(extract::extract(&post.text));
+                // A casebook post's meta is its header over its extracted text already.
+                let meta = if post.meta == Meta::default() {
+                    extract::extract(&post.text)
+                } else {
+                    post.meta
+                };
                 let suffix = many.then_some(i + 1);
                 notices.push(finish(
                     src,

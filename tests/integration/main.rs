@@ -4,6 +4,7 @@
 mod browser; // headless Chromium runs the search page of a fixture served under a subpath
 mod build; // building fixture sites: pages, URLs, feeds, determinism, atomic output
 mod errors; // invalid sites: each failure named with file:line, exit 1, output untouched
+mod extract_eval; // extraction scored field by field on fictional and shared real notices
 mod hostile; // attack strings in every field: escaped everywhere
 mod import; // extract and import on raw notices
 mod links; // links found in the text: follow-ups, contractors, unarchived releases
