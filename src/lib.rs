@@ -243,7 +243,7 @@ pub fn build(opts: &BuildOptions) -> Result<Report> {
         use rayon::prelude::*;
         let others = site_files(&renderer);
         count += others.len();
-        others.into_par_iter().try_for_each(&sink)?;
+        others.into_par_iter().try_for_each(sink)?;
     }
     log::debug!(
         "built and wrote feeds, sitemap, dataset and search index in {:.2?}",
