@@ -246,16 +246,18 @@ fn parse_changed(
         });
     if files_only {
         for p in changed.into_iter().flatten() {
-            if !notice::is_content_file(content, p) {
-                continue;
-            }
             match p.metadata() {
-                Ok(m) if m.is_file() => look.push((
-                    p.clone(),
-                    m.modified().unwrap_or(SystemTime::UNIX_EPOCH),
-                    m.len(),
-                )),
-                _ => removed.push(p.clone()),
+                Ok(m) if m.is_file() => {
+                    if notice::is_content_file(content, p) {
+                        look.push((
+                            p.clone(),
+                            m.modified().unwrap_or(SystemTime::UNIX_EPOCH),
+                            m.len(),
+                        ));
+                    }
+                }
+                // Gone: a file, or a folder (whatever its name) with every file in it.
+                _ => removed.extend(cache.files.keys().filter(|k| k.starts_with(p)).cloned()),
             }
         }
     } else {

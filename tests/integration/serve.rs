@@ -212,6 +212,28 @@ fn serve_follows_added_renamed_and_removed_files() {
         "フォルダ内のお知らせ",
         "file in a new folder",
     );
+    // A folder whose name has a dot, removed whole.
+    std::fs::create_dir(notices.join("2099.old")).unwrap();
+    std::fs::write(
+        notices.join("2099.old/dotted.md"),
+        note.replace("新規", "旧フォルダ"),
+    )
+    .unwrap();
+    wait_for(
+        &server.addr,
+        "/notices/dotted/",
+        200,
+        "旧フォルダのお知らせ",
+        "file in a dotted folder",
+    );
+    std::fs::remove_dir_all(notices.join("2099.old")).unwrap();
+    wait_for(
+        &server.addr,
+        "/notices/dotted/",
+        404,
+        "",
+        "removed dotted folder",
+    );
     // Removed: a file, then the folder.
     std::fs::remove_file(notices.join("renamed.md")).unwrap();
     wait_for(&server.addr, "/notices/renamed/", 404, "", "removed file");
