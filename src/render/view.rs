@@ -293,6 +293,8 @@ pub struct Strings {
     pub prev_page: &'static str,
     /// "Next" (page of a list).
     pub next_page: &'static str,
+    /// "Skip to content" (the first link of every page, for keyboards and screen readers).
+    pub skip_to_content: &'static str,
 }
 
 impl Strings {
@@ -337,6 +339,7 @@ impl Strings {
                 list_sep: "、",
                 prev_page: "前へ",
                 next_page: "次へ",
+                skip_to_content: "本文へ移動",
             },
             crate::config::Language::En => Strings {
                 latest: "Latest notices",
@@ -376,6 +379,7 @@ impl Strings {
                 list_sep: ", ",
                 prev_page: "Previous",
                 next_page: "Next",
+                skip_to_content: "Skip to content",
             },
         }
     }
