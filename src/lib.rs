@@ -5,8 +5,9 @@
 //! 1. [`notice::load`] reads `content/` (the only reads of content),
 //! 2. [`notice::parse_all`] splits front matter and fills the rest by [`extract`]ion,
 //! 3. [`archive::Archive::build`] groups incidents, links releases and builds taxonomies,
-//! 4. [`render::render_site`] and the [`output`] builders make every file in memory,
-//! 5. [`output::write`] swaps the new site in atomically.
+//! 4. [`render::render_site_into`] renders the pages in parallel, and the [`output`] builders make feeds,
+//!    sitemap, dataset and search index,
+//! 5. [`output::Staging`] takes each file as it is rendered and swaps the new site in atomically.
 //!
 //! Problems in the content are [`diagnostic::Diagnostic`]s, collected and reported together.
 
@@ -332,11 +333,6 @@ fn inputs_fingerprint(
     Ok(format!("{:016x}", output::hash(text.as_bytes())))
 }
 
-/// Stage 4: every output file of a loaded site, sorted by path.
-pub fn render_files(root: &Path, site: Arc<Site>) -> Result<Vec<OutputFile>> {
-    render_files_with(root, site, &indicatif::ProgressBar::hidden())
-}
-
 /// A progress bar on stderr; indicatif draws nothing when stderr is not a terminal.
 pub fn progress_bar(what: &str) -> indicatif::ProgressBar {
     let bar = indicatif::ProgressBar::new(0);
@@ -347,25 +343,6 @@ pub fn progress_bar(what: &str) -> indicatif::ProgressBar {
     }
     bar.set_message(what.to_string());
     bar
-}
-
-fn render_files_with(
-    root: &Path,
-    site: Arc<Site>,
-    bar: &indicatif::ProgressBar,
-) -> Result<Vec<OutputFile>> {
-    let t = Instant::now();
-    let renderer = renderer(root, site)?;
-    let mut files = render::render_site(&renderer, bar)?;
-    log::debug!("rendered {} pages in {:.2?}", files.len(), t.elapsed());
-    let t = Instant::now();
-    files.extend(site_files(&renderer));
-    log::debug!(
-        "built feeds, sitemap, dataset and search index in {:.2?}",
-        t.elapsed()
-    );
-    files.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(files)
 }
 
 /// A renderer for a loaded site, with its theme (site templates over the theme's).

@@ -12,7 +12,6 @@ pub mod search;
 pub mod sitemap;
 
 use anyhow::{bail, Context, Result};
-use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 
 /// One file of the built site.
@@ -194,20 +193,6 @@ pub fn hash(bytes: &[u8]) -> u64 {
     xxhash_rust::xxh3::xxh3_64(bytes)
 }
 
-/// Writes `files` as the new output (see [`Staging`]). Returns (written, unchanged).
-pub fn write(
-    files: &[OutputFile],
-    out_dir: &Path,
-    inputs: &str,
-    summary: &[String],
-) -> Result<(usize, usize)> {
-    let staging = Staging::begin(out_dir)?;
-    files
-        .par_iter()
-        .try_for_each(|f| staging.put_ref(&f.path, &f.bytes))?;
-    staging.finish(inputs, summary)
-}
-
 /// A new output being written: files go into a staging folder beside the output as they are
 /// made (so a build never holds the whole site in memory), each hard-linked from the previous
 /// output when its bytes did not change (known from the manifest without reading, or compared),
@@ -242,10 +227,7 @@ impl Staging {
 
     /// Adds one file (from any thread).
     pub fn put(&self, f: OutputFile) -> Result<()> {
-        self.put_ref(&f.path, &f.bytes)
-    }
-
-    fn put_ref(&self, path: &str, bytes: &[u8]) -> Result<()> {
+        let (path, bytes) = (f.path.as_str(), f.bytes.as_slice());
         check_path(path)?;
         if let Some((dir, _)) = path.rsplit_once('/') {
             let known = self.dirs.lock().expect("dirs lock").contains(dir);

@@ -58,24 +58,6 @@ pub enum Page {
     NotFound,
 }
 
-/// Renders every HTML page of the site.
-pub fn render_site(
-    renderer: &Renderer,
-    progress: &indicatif::ProgressBar,
-) -> Result<Vec<OutputFile>> {
-    let pages = renderer.pages();
-    progress.set_length(pages.len() as u64);
-    let files: Result<Vec<Vec<OutputFile>>> = pages
-        .par_iter()
-        .map(|p| {
-            let out = renderer.render(p);
-            progress.inc(1);
-            out
-        })
-        .collect();
-    Ok(files?.into_iter().flatten().collect())
-}
-
 /// Renders every page in parallel and hands each file to `sink` as soon as it is made (so the
 /// site is never held in memory whole). Returns the number of files.
 pub fn render_site_into(
