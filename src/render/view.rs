@@ -263,7 +263,7 @@ pub struct Strings {
     pub search: &'static str,
     /// "Stats".
     pub stats: &'static str,
-    /// "notices".
+    /// The unit after a count of notices ("件", " notices": with its own space where the language needs one).
     pub notices_unit: &'static str,
     /// "people/records" unit.
     pub records_unit: &'static str,
@@ -364,7 +364,7 @@ impl Strings {
                 next: "Next release",
                 search: "Search",
                 stats: "Stats",
-                notices_unit: "notices",
+                notices_unit: " notices",
                 records_unit: "",
                 review: "Needs review",
                 not_found: "Page not found",
