@@ -241,8 +241,8 @@ fn parse_changed(
     let mut removed: Vec<PathBuf> = Vec::new();
     let files_only = cache.walked
         && changed.is_some_and(|c| {
-            c.iter()
-                .all(|p| p.starts_with(content) && !p.is_dir() && p.extension().is_some())
+            // A new folder needs a walk; a gone one is dropped by prefix below.
+            c.iter().all(|p| p.starts_with(content) && !p.is_dir())
         });
     if files_only {
         for p in changed.into_iter().flatten() {

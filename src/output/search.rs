@@ -22,7 +22,7 @@
 //! |---|---|
 //! | `meta.json` | `{version, gen, docs, shards, page, max_keys, filters: {vector\|year\|label: [[key, count], …]}}` |
 //! | `index/<hhh>.json` | one shard: `{key: postings, …}` for the keys whose [`shard_of`] is `hhh` (hex) |
-//! | `docs/<n>.json` | notice number `n` (archive order, newest first): title, url, org, date, vectors, labels, text |
+//! | `docs/<c>.json` | a JSON array of [`DOCS_PER_FILE`] result entries: notice `i` (archive order, newest first) is entry `i % DOCS_PER_FILE` of file `i / DOCS_PER_FILE`: title, url, org, date, vectors, labels |
 //! | `filters/<kind>/<i>.json` | the postings of the `i`-th filter value of `meta.filters[kind]`, as a JSON string |
 //!
 //! Postings (see [`encode_postings`]) are sorted notice numbers in one of two compact ASCII
@@ -32,9 +32,10 @@
 //! small files, then the notice files of one result page. `gen` is a hash of all search files;
 //! the script appends it to every fetch so a rebuilt site never mixes old and new shards.
 //!
-//! A notice file holds metadata and text together because a results page needs both for each
-//! result it shows (to verify the match and cut the snippet); chunking several notices per file
-//! would multiply the bytes a query downloads when its results are spread through the archive.
+//! A result entry holds no text: to verify a match and cut the snippet, the script reads the
+//! text from the notice page itself (`[data-search-text]`), so bodies are never copied into the
+//! index. Entries are grouped [`DOCS_PER_FILE`] to a file because file count is what costs at
+//! archive scale.
 
 use crate::archive::{Archive, TaxonomyKind};
 use crate::notice::Format;
