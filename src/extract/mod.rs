@@ -33,13 +33,72 @@ use std::sync::LazyLock;
 /// Extracts metadata from a notice's text (plain text or a Markdown body). Every field that
 /// could be found is set; every field the extractor was unsure of is listed in `review`.
 pub fn extract(text: &str) -> Meta {
-    let doc = Doc::new(text);
-    let hits = find_dates(&doc.flat);
+    extract_missing(text, &Meta::default())
+}
+
+/// Like [`extract`], for the fields `given` leaves out: what front matter sets wins anyway
+/// (`Meta::or`), so the finders whose fields are all given are not run. A build of an archive
+/// whose front matter is complete spends most of its parse time here; the result for a missing
+/// field is the same as `extract`'s (a finder also runs when a missing field depends on it).
+pub fn extract_missing(text: &str, given: &Meta) -> Meta {
+    let want = |field: &str| !given.has_field(field);
     let mut meta = Meta::default();
+    let (title_w, org_w, published_w, incident_w, labels_w, vectors_w) = (
+        want("title"),
+        want("org"),
+        want("published"),
+        want("incident"),
+        want("labels"),
+        want("vectors"),
+    );
+    let (records_w, cards_w, data_w, exposure_w, discovered_w, refers_w) = (
+        want("records"),
+        want("cards"),
+        want("data"),
+        want("exposure"),
+        want("discovered"),
+        want("refers"),
+    );
+    if !(title_w
+        || org_w
+        || published_w
+        || incident_w
+        || labels_w
+        || vectors_w
+        || records_w
+        || cards_w
+        || data_w
+        || exposure_w
+        || discovered_w
+        || refers_w)
+    {
+        return meta;
+    }
+    let doc = Doc::new(text);
+    // Which finders a wanted field needs (refers needs the stages, discovered needs refers, a
+    // made-up title needs org and vectors).
+    let refers_n = refers_w || discovered_w;
+    let heading_n = title_w || org_w || labels_w || refers_n;
+    let dates_n = published_w || exposure_w || refers_n || heading_n;
+    let org_n = org_w || title_w;
+    let labels_n = labels_w || refers_n;
+    let vectors_n = vectors_w || title_w;
+    // Cards are only counted next to a カード word: without one, a given `records` leaves
+    // nothing for the count finder to do.
+    let counts_n = records_w || (cards_w && doc.flat.contains("カード"));
+    let hits = if dates_n {
+        find_dates(&doc.flat)
+    } else {
+        Vec::new()
+    };
     let mut review: Vec<&str> = Vec::new();
 
     // When: the notice date.
-    let published = fields::published(&doc, &hits);
+    let published = if dates_n {
+        fields::published(&doc, &hits)
+    } else {
+        None
+    };
     if let Some((k, unsure)) = published {
         meta.published = Some(hits[k].date);
         if unsure || hits[k].guessed {
@@ -48,17 +107,25 @@ pub fn extract(text: &str) -> Meta {
     }
 
     // What it is called, and by whom.
-    let (title, top_orgs) = fields::heading(&doc, &hits);
-    let org = fields::signature_org(&doc)
-        .map(|o| (o, true))
-        .or_else(|| top_orgs.first().map(|o| (o.clone(), true)))
-        .or_else(|| {
-            title
-                .as_deref()
-                .and_then(fields::org_in_title)
-                .map(|o| (o, true))
-        })
-        .or_else(|| fields::resolve_self(&doc));
+    let (title, top_orgs) = if heading_n {
+        fields::heading(&doc, &hits)
+    } else {
+        (None, Vec::new())
+    };
+    let org = if org_n {
+        fields::signature_org(&doc)
+            .map(|o| (o, true))
+            .or_else(|| top_orgs.first().map(|o| (o.clone(), true)))
+            .or_else(|| {
+                title
+                    .as_deref()
+                    .and_then(fields::org_in_title)
+                    .map(|o| (o, true))
+            })
+            .or_else(|| fields::resolve_self(&doc))
+    } else {
+        None
+    };
     if let Some((o, sure)) = org {
         meta.org = Some(fields::collapse_spaces(&o));
         if !sure {
@@ -68,47 +135,67 @@ pub fn extract(text: &str) -> Meta {
 
     // Stages and incident.
     let mut labels = Vec::new();
-    if let Some(t) = &title {
-        fields::stages_in_title(t, &mut labels);
+    if labels_n {
+        if let Some(t) = &title {
+            fields::stages_in_title(t, &mut labels);
+        }
+        fields::stages_in_body(&doc, &mut labels);
     }
-    fields::stages_in_body(&doc, &mut labels);
     // An incident number belongs to the heading block; look near the top only.
-    meta.incident = fields::incident(
-        &doc.flat[..vectors::floor_char(&doc.flat, doc.flat.len().min(64 * 1024))],
-    );
+    if incident_w {
+        meta.incident = fields::incident(
+            &doc.flat[..vectors::floor_char(&doc.flat, doc.flat.len().min(64 * 1024))],
+        );
+    }
 
     // How it happened.
-    let vectors = vectors::vectors(&doc);
+    let vectors = if vectors_n {
+        vectors::vectors(&doc)
+    } else {
+        Vec::new()
+    };
 
     // What and how many.
-    let counts = counts::counts(&doc);
-    meta.records = counts.records;
-    if counts.records_unsure {
-        review.push("records");
-    }
-    meta.cards = counts.cards;
-    let (data, weak) = counts::data(&doc);
-    if !data.is_empty() {
-        if weak {
-            review.push("data");
+    if counts_n {
+        let counts = counts::counts(&doc);
+        meta.records = counts.records;
+        if counts.records_unsure {
+            review.push("records");
         }
-        meta.data = Some(data);
+        meta.cards = counts.cards;
+    }
+    if data_w {
+        let (data, weak) = counts::data(&doc);
+        if !data.is_empty() {
+            if weak {
+                review.push("data");
+            }
+            meta.data = Some(data);
+        }
     }
 
     // When it happened.
     let pub_hit = published.map(|p| p.0);
-    let (exposure, exposure_unsure) = exposure(&doc, &hits);
-    if let Some(e) = exposure {
-        meta.exposure = Some(e);
-        if exposure_unsure {
-            review.push("exposure");
+    if exposure_w {
+        let (exposure, exposure_unsure) = exposure(&doc, &hits);
+        if let Some(e) = exposure {
+            meta.exposure = Some(e);
+            if exposure_unsure {
+                review.push("exposure");
+            }
         }
     }
-    let refers = fields::refers(&doc, &hits, pub_hit, &labels);
-    if let Some((d, unsure)) = discovered(&doc, &hits, pub_hit, &refers) {
-        meta.discovered = Some(d);
-        if unsure {
-            review.push("discovered");
+    let refers = if refers_n {
+        fields::refers(&doc, &hits, pub_hit, &labels)
+    } else {
+        Vec::new()
+    };
+    if discovered_w {
+        if let Some((d, unsure)) = discovered(&doc, &hits, pub_hit, &refers) {
+            meta.discovered = Some(d);
+            if unsure {
+                review.push("discovered");
+            }
         }
     }
     if !refers.is_empty() {
@@ -118,12 +205,13 @@ pub fn extract(text: &str) -> Meta {
     // A heading when the notice has none.
     match title {
         Some(t) => meta.title = Some(t),
-        None => {
+        None if title_w => {
             if let Some(t) = build_title(&doc, meta.org.as_deref(), &vectors) {
                 meta.title = Some(t);
                 review.push("title");
             }
         }
+        None => {}
     }
     if !labels.is_empty() {
         meta.labels = Some(labels);

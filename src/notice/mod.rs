@@ -279,10 +279,12 @@ pub fn parse_source(src: &Source, config: &Config) -> Parsed {
                 None => (None, String::new()),
             };
             let has_front_matter = front_meta.is_some();
-            let extracted = extract::extract(split.body);
             let meta = match front_meta {
-                Some(fm) => fm.or(extracted),
-                None => extracted,
+                Some(fm) => {
+                    let extracted = extract::extract_missing(split.body, &fm);
+                    fm.or(extracted)
+                }
+                None => extract::extract(split.body),
             };
             notices.push(finish(
                 src,
