@@ -72,7 +72,7 @@ pub const PAGE_SIZE: usize = 10;
 /// At most this many index keys are looked up per query (spread over the query); the
 /// verification step makes up for the keys left out of long queries.
 pub const MAX_QUERY_KEYS: usize = 8;
-/// Only the first this many characters of a body are indexed and stored (about 30 kB).
+/// Only the first this many characters of a body (not counting whitespace) are indexed.
 pub const MAX_TEXT_CHARS: usize = 10_000;
 /// Target average shard size.
 const SHARD_TARGET_BYTES: usize = 8 * 1024;
@@ -142,11 +142,7 @@ pub fn is_han(c: char) -> bool {
 pub fn normalize(s: &str) -> String {
     let n = crate::text::nfkc(s);
     // `str::to_lowercase` (final sigma and all) only where a non-ASCII capital needs it.
-    let lower = if n.chars().any(|c| {
-        !c.is_ascii()
-            && !matches!(c, '\u{3000}'..='\u{30ff}' | '\u{4e00}'..='\u{9fff}')
-            && c.is_uppercase()
-    }) {
+    let lower = if has_non_ascii_capital(&n) {
         n.to_lowercase()
     } else {
         n.to_ascii_lowercase()
@@ -155,22 +151,30 @@ pub fn normalize(s: &str) -> String {
 }
 
 /// Adds the keys of one normalized field: bigrams of adjacent letters/digits, and kanji alone.
-fn add_keys(norm: &str, out: &mut Vec<u64>) {
+fn add_keys(norm: &str, out: &mut CodeSet) {
     let mut prev: Option<char> = None;
     for c in norm.chars() {
-        if !is_indexable(c) {
-            prev = None;
-            continue;
-        }
-        if is_han(c) {
-            out.push(key_code(c, None));
-        }
-        if let Some(p) = prev {
-            out.push(key_code(p, Some(c)));
-        }
-        prev = Some(c);
+        prev = add_char(c, prev, out);
     }
 }
+
+/// One character of a normalized field: its keys go into `out`; returns the new `prev`.
+#[inline]
+fn add_char(c: char, prev: Option<char>, out: &mut CodeSet) -> Option<char> {
+    if !is_indexable(c) {
+        return None;
+    }
+    if is_han(c) {
+        out.insert(key_code(c, None));
+    }
+    if let Some(p) = prev {
+        out.insert(key_code(p, Some(c)));
+    }
+    Some(c)
+}
+
+/// The distinct keys of one notice, as codes.
+type CodeSet = std::collections::HashSet<u64, std::hash::BuildHasherDefault<CodeHasher>>;
 
 /// A key as a number, for building (a char is at most 21 bits; NUL is never indexable).
 fn key_code(a: char, b: Option<char>) -> u64 {
@@ -189,19 +193,66 @@ fn key_string(code: u64) -> String {
 /// The sorted, distinct index keys of a notice's fields (each field normalized on its own,
 /// so no bigram spans two fields).
 pub fn doc_keys(fields: &[&str]) -> Vec<String> {
-    doc_codes(fields).into_iter().map(key_string).collect()
+    let mut codes: Vec<u64> = doc_codes(fields).into_iter().collect();
+    codes.sort_unstable();
+    codes.into_iter().map(key_string).collect()
 }
 
-/// The keys of a notice as integer codes (two chars packed), sorted and distinct: cheap to
+/// The keys of a notice as integer codes (two chars packed), distinct, in no order: cheap to
 /// merge over a whole archive; each distinct code becomes a string once, when written.
-fn doc_codes(fields: &[&str]) -> Vec<u64> {
-    let mut codes = Vec::new();
+///
+/// The same keys as [`add_keys`] of [`normalize`] of each field, in one pass over the NFKC
+/// form: lower-casing and dropping whitespace happen as the characters go by (a field with a
+/// non-ASCII capital, rare in Japanese text, takes the general path).
+fn doc_codes(fields: &[&str]) -> CodeSet {
+    let mut set = CodeSet::with_capacity_and_hasher(
+        fields
+            .iter()
+            .map(|f| f.len() / 2)
+            .sum::<usize>()
+            .min(1 << 14),
+        Default::default(),
+    );
     for f in fields {
-        add_keys(&normalize(f), &mut codes);
+        let n = crate::text::nfkc(f);
+        if has_non_ascii_capital(&n) {
+            add_keys(&normalize(f), &mut set);
+            continue;
+        }
+        let mut prev: Option<char> = None;
+        for c in n.chars() {
+            if is_space(c) {
+                continue;
+            }
+            prev = add_char(c.to_ascii_lowercase(), prev, &mut set);
+        }
     }
-    codes.sort_unstable();
-    codes.dedup();
-    codes
+    set
+}
+
+/// True when lower-casing `s` needs more than ASCII rules.
+fn has_non_ascii_capital(s: &str) -> bool {
+    !s.is_ascii()
+        && s.chars().any(|c| {
+            !c.is_ascii()
+                && !matches!(c, '\u{3000}'..='\u{30ff}' | '\u{4e00}'..='\u{9fff}')
+                && c.is_uppercase()
+        })
+}
+
+/// The start of `text` up to its [`MAX_TEXT_CHARS`]-th character that is not whitespace.
+fn cut_text(text: &str) -> &str {
+    let mut count = 0;
+    for (i, c) in text.char_indices() {
+        if is_space(c) {
+            continue;
+        }
+        count += 1;
+        if count > MAX_TEXT_CHARS {
+            return &text[..i];
+        }
+    }
+    text
 }
 
 /// The keys a query looks up, for a normalized query: its bigrams (in order, distinct), or if
@@ -360,35 +411,6 @@ pub fn plain_text(body: &str, format: Format) -> String {
     out
 }
 
-/// Text for display: whitespace runs become one space (none where a line break falls between
-/// two non-ASCII characters, as in re-flowed Japanese), cut to [`MAX_TEXT_CHARS`].
-pub fn tidy_text(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut pending: Option<bool> = None; // Some(had_newline) while in a whitespace run
-    let mut count = 0;
-    for c in text.chars() {
-        if is_space(c) {
-            let nl = matches!(c, '\n' | '\r');
-            pending = Some(pending.unwrap_or(false) || nl);
-            continue;
-        }
-        if let Some(nl) = pending.take() {
-            let before = out.chars().next_back();
-            let join = nl && before.is_some_and(|b| !b.is_ascii()) && !c.is_ascii();
-            if before.is_some() && !join {
-                out.push(' ');
-                count += 1;
-            }
-        }
-        if count >= MAX_TEXT_CHARS {
-            break;
-        }
-        out.push(c);
-        count += 1;
-    }
-    out
-}
-
 /// One notice as `docs/<n>.json`.
 #[derive(Serialize)]
 struct DocFile<'a> {
@@ -445,11 +467,14 @@ pub fn search_files(
 ) -> Vec<OutputFile> {
     // Per notice: its entry for the result list and its keys, in parallel, a block of notices at
     // a time: the keys of a block go into the postings and are dropped (all notices' keys at
-    // once would be about 12 kB per notice). Notice numbers are pushed in order, so every
-    // postings list comes out sorted.
+    // once would be about 12 kB per notice). The postings are split into `PARTS` maps by key, so
+    // that the block's keys go in on every core at once; each map takes the block's notices in
+    // order, so every postings list comes out sorted.
+    const PARTS: usize = 16;
+    let part_of = |k: u64| ((k ^ (k >> 29)).wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 60) as usize;
     let mut docs_json: Vec<String> = Vec::with_capacity(archive.notices.len());
-    let mut postings: HashMap<u64, Vec<u32>, std::hash::BuildHasherDefault<CodeHasher>> =
-        HashMap::default();
+    type Postings = HashMap<u64, Vec<u32>, std::hash::BuildHasherDefault<CodeHasher>>;
+    let mut parts: Vec<Postings> = (0..PARTS).map(|_| Postings::default()).collect();
     for start in (0..archive.notices.len()).step_by(KEYS_BLOCK) {
         let end = (start + KEYS_BLOCK).min(archive.notices.len());
         let block: Vec<(String, Vec<u64>)> = (start..end)
@@ -457,7 +482,7 @@ pub fn search_files(
             .map(|i| {
                 let n = &archive.notices[i];
                 let card = cards[i];
-                let text = tidy_text(&plain_text(&n.body, n.format));
+                let text = plain_text(&n.body, n.format);
                 let org = card.org.as_ref().map(|o| o.name.as_str());
                 let mut fields: Vec<&str> = vec![&card.title];
                 fields.extend(org);
@@ -465,8 +490,8 @@ pub fn search_files(
                     fields.push(&t.key);
                     fields.push(&t.name);
                 }
-                fields.push(&text);
-                let keys = doc_codes(&fields);
+                fields.push(cut_text(&text));
+                let keys: Vec<u64> = doc_codes(&fields).into_iter().collect();
                 let doc = DocFile {
                     title: &card.title,
                     url: &card.url,
@@ -480,15 +505,20 @@ pub fn search_files(
                 (json, keys)
             })
             .collect();
-        for (i, (json, keys)) in block.into_iter().enumerate() {
-            for k in keys {
-                postings.entry(k).or_default().push((start + i) as u32);
+        parts.par_iter_mut().enumerate().for_each(|(p, map)| {
+            for (i, (_, keys)) in block.iter().enumerate() {
+                for &k in keys {
+                    if part_of(k) == p {
+                        map.entry(k).or_default().push((start + i) as u32);
+                    }
+                }
             }
-            docs_json.push(json);
-        }
+        });
+        docs_json.extend(block.into_iter().map(|(json, _)| json));
     }
-    let mut encoded: Vec<(String, String)> = postings
+    let mut encoded: Vec<(String, String)> = parts
         .into_par_iter()
+        .flat_map_iter(|map| map.into_iter())
         .map(|(k, docs)| (key_string(k), encode_postings(&docs)))
         .collect();
     encoded.sort_unstable();
@@ -621,6 +651,33 @@ mod tests {
     }
 
     #[test]
+    fn one_pass_keys_equal_keys_of_the_normal_form() {
+        for s in [
+            "株式会社\u{3000}ひかり\n工業のＶＰＮ機器",
+            "ﾗﾝｻﾑｳｪｱ 被害 ＡＢＣ abc",
+            "ΣΟΦΙΑ Straße ǅemal İstanbul",
+            "㈱ひかり ① 2023 年 4 月",
+            "a\u{200b}b\u{feff}c d",
+            "",
+        ] {
+            let mut want = CodeSet::default();
+            add_keys(&normalize(s), &mut want);
+            let mut want: Vec<u64> = want.into_iter().collect();
+            want.sort_unstable();
+            let mut got: Vec<u64> = doc_codes(&[s]).into_iter().collect();
+            got.sort_unstable();
+            assert_eq!(got, want, "{s:?}");
+        }
+        let long = "あ い".repeat(MAX_TEXT_CHARS);
+        let cut = cut_text(&long);
+        assert_eq!(
+            cut.chars().filter(|&c| !is_space(c)).count(),
+            MAX_TEXT_CHARS
+        );
+        assert_eq!(cut_text("短い 文"), "短い 文");
+    }
+
+    #[test]
     fn postings_round_trip_in_both_forms() {
         let cases: Vec<Vec<u32>> = vec![
             vec![],
@@ -670,10 +727,6 @@ mod tests {
         for gone in ["##", "**", "](", "|", "```"] {
             assert!(!text.contains(gone), "{gone} in {text:?}");
         }
-        assert_eq!(
-            tidy_text("当社の\nサーバー が\n\n  停止 A\nB"),
-            "当社のサーバー が停止 A B"
-        );
         assert_eq!(plain_text("a *b*", Format::Text), "a *b*");
     }
 }
