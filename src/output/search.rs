@@ -518,7 +518,7 @@ pub fn search_files(
     let mut parts: Vec<Postings> = (0..PARTS).map(|_| Postings::default()).collect();
     for start in (0..archive.notices.len()).step_by(KEYS_BLOCK) {
         let end = (start + KEYS_BLOCK).min(archive.notices.len());
-        let block: Vec<(String, Vec<u64>)> = (start..end)
+        let block: Vec<(String, Vec<u64>, [u32; PARTS + 1])> = (start..end)
             .into_par_iter()
             .map(|i| {
                 let n = &archive.notices[i];
@@ -532,7 +532,23 @@ pub fn search_files(
                     fields.push(&t.name);
                 }
                 fields.push(cut_text(&text));
-                let keys: Vec<u64> = doc_codes(&fields).into_iter().collect();
+                // The keys grouped by part (a counting sort), so each part's worker reads
+                // only its own keys: `bounds[p]..bounds[p + 1]`.
+                let set = doc_codes(&fields);
+                let mut bounds = [0u32; PARTS + 1];
+                for &k in &set {
+                    bounds[part_of(k) + 1] += 1;
+                }
+                for p in 0..PARTS {
+                    bounds[p + 1] += bounds[p];
+                }
+                let mut next = bounds;
+                let mut keys = vec![0u64; set.len()];
+                for k in set {
+                    let p = part_of(k);
+                    keys[next[p] as usize] = k;
+                    next[p] += 1;
+                }
                 let doc = DocFile {
                     title: &card.title,
                     url: &card.url,
@@ -543,19 +559,17 @@ pub fn search_files(
                 };
                 let json =
                     crate::output::json_safe(serde_json::to_string(&doc).expect("serializable"));
-                (json, keys)
+                (json, keys, bounds)
             })
             .collect();
         parts.par_iter_mut().enumerate().for_each(|(p, map)| {
-            for (i, (_, keys)) in block.iter().enumerate() {
-                for &k in keys {
-                    if part_of(k) == p {
-                        map.entry(k).or_default().push((start + i) as u32);
-                    }
+            for (i, (_, keys, bounds)) in block.iter().enumerate() {
+                for &k in &keys[bounds[p] as usize..bounds[p + 1] as usize] {
+                    map.entry(k).or_default().push((start + i) as u32);
                 }
             }
         });
-        docs_json.extend(block.into_iter().map(|(json, _)| json));
+        docs_json.extend(block.into_iter().map(|(json, _, _)| json));
     }
     let mut encoded: Vec<(String, String)> = parts
         .into_par_iter()
