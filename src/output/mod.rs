@@ -31,6 +31,11 @@ impl OutputFile {
             bytes: text.into_bytes(),
         }
     }
+
+    /// A file from bytes.
+    pub fn from_bytes(path: String, bytes: Vec<u8>) -> OutputFile {
+        OutputFile { path, bytes }
+    }
 }
 
 /// JSON text with `<`, `>` and `&` written as `\u003c`-style escapes: the same data for any

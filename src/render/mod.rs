@@ -504,9 +504,9 @@ impl Renderer {
                 &self.page(&n.title, &description, &route, "article", "notice", None),
             );
             ctx.insert("notice", &view);
-            self.theme.render("notice.html", ctx)
+            self.theme.render_bytes("notice.html", ctx)
         })?;
-        Ok(OutputFile::new(route.output_path(), html))
+        Ok(OutputFile::from_bytes(route.output_path(), html))
     }
 
     fn incident_page(&self, k: usize) -> Result<OutputFile> {
@@ -549,9 +549,9 @@ impl Renderer {
             ctx.insert("orgs", &orgs);
             ctx.insert("stages", &stages);
             ctx.insert("releases", &releases);
-            self.theme.render("incident.html", ctx)
+            self.theme.render_bytes("incident.html", ctx)
         })?;
-        Ok(OutputFile::new(route.output_path(), html))
+        Ok(OutputFile::from_bytes(route.output_path(), html))
     }
 
     fn paginate(
@@ -657,9 +657,9 @@ impl Renderer {
                     ctx.remove("intro_html");
                 }
             }
-            self.theme.render("list.html", ctx)
+            self.theme.render_bytes("list.html", ctx)
         })?;
-        let mut out = vec![OutputFile::new(route.output_path(), html)];
+        let mut out = vec![OutputFile::from_bytes(route.output_path(), html)];
         if job.page == 1 && job.total > 1 {
             // /page/1/ exists as a redirect to the list's first page, as in Hugo and Zola.
             let page1 = self.page_one_route(job.term);

@@ -123,6 +123,16 @@ impl Theme {
             .render(name, ctx)
             .map_err(|e| anyhow::anyhow!("template {name}: {}", tera_error_chain(&e)))
     }
+
+    /// Renders a page's bytes. Unlike [`Theme::render`], the output is not checked again as
+    /// UTF-8 (tera writes only `str`s, and every page was a second pass over its bytes).
+    pub fn render_bytes(&self, name: &str, ctx: &tera::Context) -> Result<Vec<u8>> {
+        let mut out = Vec::with_capacity(16 * 1024);
+        self.tera
+            .render_to(name, ctx, &mut out)
+            .map_err(|e| anyhow::anyhow!("template {name}: {}", tera_error_chain(&e)))?;
+        Ok(out)
+    }
 }
 
 fn tera_error_chain(e: &tera::Error) -> String {
