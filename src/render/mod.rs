@@ -364,6 +364,7 @@ impl Renderer {
             og_type: og_type.into(),
             feed_url: feed.map(|f| self.urls.href(f)),
             kind: kind.into(),
+            sidebar: !matches!(kind, "notice" | "incident"),
         }
     }
 
@@ -633,17 +634,16 @@ impl Renderer {
             .collect::<Result<Vec<_>>>()?;
         let intro = (job.term.is_none() && job.page == 1).then(|| self.archive_intro());
         let html = self.with_context(Slot::List, |ctx| {
-            ctx.insert(
-                "page",
-                &self.page(
-                    &title,
-                    &description,
-                    &route,
-                    "website",
-                    if job.term.is_none() { "home" } else { "term" },
-                    Some(&feed),
-                ),
+            let mut page = self.page(
+                &title,
+                &description,
+                &route,
+                "website",
+                if job.term.is_none() { "home" } else { "term" },
+                Some(&feed),
             );
+            page.sidebar = job.page == 1 && !matches!(job.term, Some((TaxonomyKind::Org, _)));
+            ctx.insert("page", &page);
             ctx.insert("heading", &heading);
             ctx.insert("kind_name", &kind_name);
             ctx.insert("term_key", &term_key);

@@ -110,6 +110,11 @@ pub struct PageView {
     pub feed_url: Option<String>,
     /// Hrefs of the alternate pages in other formats, none yet.
     pub kind: String,
+    /// Whether the page shows the sidebar (`sidebar_html`): the first page of the home list and
+    /// of a year's, vector's or label's list, and the few index pages. Not notices, incidents,
+    /// later list pages or organizations' lists: the sidebar is the same everywhere, and on
+    /// those (tens of thousands at archive scale) it would be a third of the site's bytes.
+    pub sidebar: bool,
 }
 
 /// Pagination links.

@@ -46,6 +46,34 @@ fn builds_every_kind_of_page() {
 }
 
 #[test]
+fn the_sidebar_is_on_first_list_pages_only() {
+    let (_tmp, root) = built("basic");
+    let has = |f: &str| read(&root, f).contains(r#"<aside class="sidebar">"#);
+    for f in [
+        "index.html",
+        "years/2024/index.html",
+        "labels/ecサイト/index.html",
+        "vectors/index.html",
+        "stats/index.html",
+    ] {
+        assert!(has(f), "{f} has the sidebar");
+    }
+    for f in [
+        "page/2/index.html",
+        "labels/ecサイト/page/2/index.html",
+        "orgs/株式会社うみ商店/index.html",
+        "incidents/umi-2024/index.html",
+        "notices/umi-2024-06-11/index.html",
+    ] {
+        assert!(!has(f), "{f} has no sidebar");
+        assert!(
+            read(&root, f).contains(r#"class="wrap layout single""#),
+            "{f}: one column"
+        );
+    }
+}
+
+#[test]
 fn every_link_honours_the_subpath_and_is_percent_encoded() {
     let (_tmp, root) = built("basic");
     let home = read(&root, "index.html");
