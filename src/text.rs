@@ -12,16 +12,17 @@ use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
 /// so cutting before one gives the same result as normalising the whole text.
 pub fn nfkc(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    // `seg`: start of the current segment (at a stable character); `dirty`: it holds others.
-    let mut seg = 0;
-    let mut dirty = false;
+    // `done`: how much of `s` is in `out`; `seg`: start of the current segment (at a stable
+    // character); `dirty`: the segment holds others. Clean text is copied in runs, when a dirty
+    // segment or the end is reached.
+    let (mut done, mut seg, mut dirty) = (0, 0, false);
     for (i, c) in s.char_indices() {
         if nfkc_stable(c) {
             if dirty {
+                out.push_str(&s[done..seg]);
                 out.extend(s[seg..i].nfkc());
+                done = i;
                 dirty = false;
-            } else {
-                out.push_str(&s[seg..i]);
             }
             seg = i;
         } else {
@@ -29,11 +30,38 @@ pub fn nfkc(s: &str) -> String {
         }
     }
     if dirty {
+        out.push_str(&s[done..seg]);
         out.extend(s[seg..].nfkc());
     } else {
-        out.push_str(&s[seg..]);
+        out.push_str(&s[done..]);
     }
     out
+}
+
+/// Calls `f` with each character of the NFKC form of `s`, without making it: the same
+/// segments as [`nfkc`], each clean one passed as it is.
+pub fn nfkc_for_each(s: &str, mut f: impl FnMut(char)) {
+    // `held`: the stable character that starts the current segment, while the segment is clean.
+    let (mut held, mut seg, mut dirty): (Option<char>, usize, bool) = (None, 0, false);
+    for (i, c) in s.char_indices() {
+        if nfkc_stable(c) {
+            if dirty {
+                s[seg..i].nfkc().for_each(&mut f);
+                dirty = false;
+            } else if let Some(h) = held {
+                f(h);
+            }
+            held = Some(c);
+            seg = i;
+        } else {
+            dirty = true;
+        }
+    }
+    if dirty {
+        s[seg..].nfkc().for_each(&mut f);
+    } else if let Some(h) = held {
+        f(h);
+    }
 }
 
 /// Characters NFKC maps to themselves that are starters never composing with what precedes
@@ -136,7 +164,11 @@ mod tests {
                 s.push(pool[(seed >> 33) as usize % pool.len()]);
             }
             seed = seed.wrapping_add(7);
-            assert_eq!(super::nfkc(&s), s.nfkc().collect::<String>(), "{s:?}");
+            let want: String = s.nfkc().collect();
+            assert_eq!(super::nfkc(&s), want, "{s:?}");
+            let mut each = String::new();
+            super::nfkc_for_each(&s, |c| each.push(c));
+            assert_eq!(each, want, "{s:?}");
         }
     }
 

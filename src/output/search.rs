@@ -214,30 +214,35 @@ fn doc_codes(fields: &[&str]) -> CodeSet {
         Default::default(),
     );
     for f in fields {
-        let n = crate::text::nfkc(f);
-        if has_non_ascii_capital(&n) {
-            add_keys(&normalize(f), &mut set);
-            continue;
-        }
         let mut prev: Option<char> = None;
-        for c in n.chars() {
-            if is_space(c) {
-                continue;
+        let mut general = false;
+        crate::text::nfkc_for_each(f, |c| {
+            if general || is_space(c) {
+                return;
+            }
+            if !c.is_ascii() && is_non_ascii_capital(c) {
+                general = true;
+                return;
             }
             prev = add_char(c.to_ascii_lowercase(), prev, &mut set);
+        });
+        if general {
+            // Lower-casing needs more than ASCII rules (final sigma and all): the whole field
+            // again, by the general path (keys already added are added again, harmlessly).
+            add_keys(&normalize(f), &mut set);
         }
     }
     set
 }
 
+/// True for a non-ASCII capital that lower-cases (kana and kanji never do).
+fn is_non_ascii_capital(c: char) -> bool {
+    !matches!(c, '\u{3000}'..='\u{30ff}' | '\u{4e00}'..='\u{9fff}') && c.is_uppercase()
+}
+
 /// True when lower-casing `s` needs more than ASCII rules.
 fn has_non_ascii_capital(s: &str) -> bool {
-    !s.is_ascii()
-        && s.chars().any(|c| {
-            !c.is_ascii()
-                && !matches!(c, '\u{3000}'..='\u{30ff}' | '\u{4e00}'..='\u{9fff}')
-                && c.is_uppercase()
-        })
+    !s.is_ascii() && s.chars().any(|c| !c.is_ascii() && is_non_ascii_capital(c))
 }
 
 /// The start of `text` up to its [`MAX_TEXT_CHARS`]-th character that is not whitespace.
