@@ -123,16 +123,23 @@ pub fn is_valid_id(s: &str) -> bool {
 /// Escapes text for HTML and XML (content and attribute values).
 pub fn escape_html(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 8);
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
+    // The escaped characters are ASCII, so every byte found is a character boundary and the
+    // text between them is copied in runs (this runs on every value every template prints).
+    let mut run = 0;
+    for (i, b) in s.bytes().enumerate() {
+        let entity = match b {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            b'\'' => "&#39;",
+            _ => continue,
+        };
+        out.push_str(&s[run..i]);
+        out.push_str(entity);
+        run = i + 1;
     }
+    out.push_str(&s[run..]);
     out
 }
 
@@ -173,6 +180,17 @@ mod tests {
     }
 
     use super::*;
+
+    #[test]
+    fn escape_html_escapes_the_five_characters() {
+        assert_eq!(
+            escape_html(r#"<a href="x" title='y'>株&式</a>"#),
+            "&lt;a href=&quot;x&quot; title=&#39;y&#39;&gt;株&amp;式&lt;/a&gt;"
+        );
+        assert_eq!(escape_html(""), "");
+        assert_eq!(escape_html("漢字のみ"), "漢字のみ");
+        assert_eq!(escape_html("&"), "&amp;");
+    }
 
     #[test]
     fn nfkc_agrees_with_the_full_normaliser() {
