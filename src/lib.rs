@@ -245,20 +245,28 @@ pub fn build(opts: &BuildOptions) -> Result<Report> {
     };
     let t = Instant::now();
     let renderer = renderer(&opts.root, Arc::new(site))?;
-    let mut count = render::render_site_into(&renderer, &bar, &sink)?;
-    bar.finish_and_clear();
-    log::debug!("rendered and wrote {count} pages in {:.2?}", t.elapsed());
-    let t = Instant::now();
-    {
-        use rayon::prelude::*;
-        let others = site_files(&renderer);
-        count += others.len();
-        others.into_par_iter().try_for_each(sink)?;
-    }
-    log::debug!(
-        "built and wrote feeds, sitemap, dataset and search index in {:.2?}",
-        t.elapsed()
+    // Pages and the other files (feeds, sitemap, dataset, search index) are made side by side:
+    // both are parallel inside, and together no core waits for the other's serial parts.
+    let (pages_done, others_done) = rayon::join(
+        || -> Result<usize> {
+            let t = Instant::now();
+            let n = render::render_site_into(&renderer, &bar, &sink)?;
+            log::debug!("  rendered and wrote {n} pages in {:.2?}", t.elapsed());
+            Ok(n)
+        },
+        || -> Result<usize> {
+            let t = Instant::now();
+            let n = site_files_into(&renderer, &sink)?;
+            log::debug!(
+                "  made and wrote {n} feeds, sitemap, dataset, search and static files in {:.2?}",
+                t.elapsed()
+            );
+            Ok(n)
+        },
     );
+    let count = pages_done? + others_done?;
+    bar.finish_and_clear();
+    log::debug!("rendered and wrote {count} files in {:.2?}", t.elapsed());
     report.files = count;
     report.pages = pages.into_inner();
     if let Some(staging) = staging {
@@ -357,102 +365,136 @@ pub fn renderer(root: &Path, site: Arc<Site>) -> Result<render::Renderer> {
     Ok(r)
 }
 
-/// Every output file that is not an HTML page: feeds, sitemap, dataset, static files.
+/// Every output file that is not an HTML page: feeds, sitemap, dataset, search index, static
+/// files, sorted by path (for `serve`, which keeps them).
 pub fn site_files(renderer: &render::Renderer) -> Vec<OutputFile> {
+    let files = std::sync::Mutex::new(Vec::new());
+    site_files_into(renderer, &|f| {
+        files.lock().expect("files lock").push(f);
+        Ok(())
+    })
+    .expect("collecting never fails");
+    let mut files = files.into_inner().expect("files lock");
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    files
+}
+
+/// Makes every output file that is not an HTML page and hands each to `sink` as soon as it is
+/// made: feeds, sitemap, dataset, search index and static files are built side by side (the
+/// search index and the organizations' feeds are the big ones), so neither core waits for a
+/// serial part. Returns the number of files.
+pub fn site_files_into(
+    renderer: &render::Renderer,
+    sink: &(dyn Fn(OutputFile) -> Result<()> + Sync),
+) -> Result<usize> {
+    use rayon::prelude::*;
     let site = renderer.site();
     let config = &site.config;
     let archive = &site.archive;
     let theme = renderer.theme();
-    let urls = renderer.urls().clone();
-    let mut files = Vec::new();
-    // Feeds: the site's and one per term.
-    let all: Vec<usize> = (0..archive.notices.len()).collect();
-    files.push(OutputFile::new(
-        "atom.xml".into(),
-        output::feed::atom(
-            archive,
-            config,
-            &urls,
-            &Route::file(&["atom.xml"]),
-            &Route::home(),
-            &config.title,
-            &all,
-        ),
-    ));
-    let feeds: Vec<OutputFile> = {
-        use rayon::prelude::*;
-        let urls = &urls;
+    let urls = renderer.urls();
+    let count = std::sync::atomic::AtomicUsize::new(0);
+    let put = |f: OutputFile| -> Result<()> {
+        count.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        sink(f)
+    };
+    let feeds = || -> Result<()> {
+        let t = Instant::now();
+        // The site's feed and one per term.
+        let all: Vec<usize> = (0..archive.notices.len()).collect();
+        put(OutputFile::new(
+            "atom.xml".into(),
+            output::feed::atom(
+                archive,
+                config,
+                urls,
+                &Route::file(&["atom.xml"]),
+                &Route::home(),
+                &config.title,
+                &all,
+            ),
+        ))?;
         archive
             .taxonomies
             .par_iter()
-            .flat_map_iter(|tax| {
-                tax.terms.iter().map(move |term| {
-                    let feed = Route::term_feed(tax.kind, &term.segment);
-                    let page = Route::term(tax.kind, &term.segment, 1);
-                    let title = format!("{} — {}", term.name, config.title);
-                    OutputFile::new(
-                        feed.as_str().to_string(),
-                        output::feed::atom(
-                            archive,
-                            config,
-                            urls,
-                            &feed,
-                            &page,
-                            &title,
-                            &term.notices,
-                        ),
-                    )
-                })
-            })
-            .collect()
+            .flat_map(|tax| tax.terms.par_iter().map(move |term| (tax.kind, term)))
+            .try_for_each(|(kind, term)| {
+                let feed = Route::term_feed(kind, &term.segment);
+                let page = Route::term(kind, &term.segment, 1);
+                let title = format!("{} — {}", term.name, config.title);
+                put(OutputFile::new(
+                    feed.as_str().to_string(),
+                    output::feed::atom(archive, config, urls, &feed, &page, &title, &term.notices),
+                ))
+            })?;
+        log::debug!("  made the feeds in {:.2?}", t.elapsed());
+        Ok(())
     };
-    files.extend(feeds);
-    // Sitemap: home, stats, term lists, first page of every term, notices, incidents.
-    let mut routes: Vec<(Route, Option<String>)> =
-        vec![(Route::home(), None), (Route::dir(&["stats"]), None)];
-    for tax in &archive.taxonomies {
-        routes.push((Route::terms(tax.kind), None));
-        for term in &tax.terms {
-            routes.push((Route::term(tax.kind, &term.segment, 1), None));
+    let sitemap = || -> Result<()> {
+        // Sitemap: home, stats, term lists, first page of every term, notices, incidents.
+        let mut routes: Vec<(Route, Option<String>)> =
+            vec![(Route::home(), None), (Route::dir(&["stats"]), None)];
+        for tax in &archive.taxonomies {
+            routes.push((Route::terms(tax.kind), None));
+            for term in &tax.terms {
+                routes.push((Route::term(tax.kind, &term.segment, 1), None));
+            }
         }
-    }
-    for n in &archive.notices {
-        routes.push((
-            Route::notice(&n.id),
-            n.meta.published.map(|d| d.to_string()),
-        ));
-    }
-    for inc in &archive.incidents {
-        routes.push((Route::incident(&inc.segment), None));
-    }
-    files.extend(output::sitemap::sitemaps(&urls, &routes));
-    files.push(OutputFile::new(
-        "robots.txt".into(),
-        format!(
-            "User-agent: *\nAllow: /\nSitemap: {}\n",
-            urls.abs(&Route::file(&["sitemap.xml"]))
-        ),
-    ));
-    files.push(OutputFile::new(".nojekyll".into(), String::new()));
-    if let Some(cname) = &config.cname {
-        files.push(OutputFile::new(
-            "CNAME".into(),
-            format!("{}\n", cname.trim()),
-        ));
-    }
-    files.extend(output::dataset::dataset_files(archive, config, &urls));
-    // Full-text search: the index the search page's script reads.
-    let t = Instant::now();
-    files.extend(output::search::search_files(archive, &renderer.cards()));
-    log::debug!("built the search index in {:.2?}", t.elapsed());
-    for (path, bytes) in &theme.statics {
-        files.push(OutputFile {
-            path: path.clone(),
-            bytes: bytes.clone(),
-        });
-    }
-    files.sort_by(|a, b| a.path.cmp(&b.path));
-    files
+        for n in &archive.notices {
+            routes.push((
+                Route::notice(&n.id),
+                n.meta.published.map(|d| d.to_string()),
+            ));
+        }
+        for inc in &archive.incidents {
+            routes.push((Route::incident(&inc.segment), None));
+        }
+        for f in output::sitemap::sitemaps(urls, &routes) {
+            put(f)?;
+        }
+        put(OutputFile::new(
+            "robots.txt".into(),
+            format!(
+                "User-agent: *\nAllow: /\nSitemap: {}\n",
+                urls.abs(&Route::file(&["sitemap.xml"]))
+            ),
+        ))?;
+        put(OutputFile::new(".nojekyll".into(), String::new()))?;
+        if let Some(cname) = &config.cname {
+            put(OutputFile::new(
+                "CNAME".into(),
+                format!("{}\n", cname.trim()),
+            ))?;
+        }
+        for (path, bytes) in &theme.statics {
+            put(OutputFile {
+                path: path.clone(),
+                bytes: bytes.clone(),
+            })?;
+        }
+        Ok(())
+    };
+    let dataset = || -> Result<()> {
+        let t = Instant::now();
+        for f in output::dataset::dataset_files(archive, config, urls) {
+            put(f)?;
+        }
+        log::debug!("  made the dataset in {:.2?}", t.elapsed());
+        Ok(())
+    };
+    let search = || -> Result<()> {
+        // Full-text search: the index the search page's script reads.
+        let t = Instant::now();
+        let files = output::search::search_files(archive, &renderer.cards());
+        log::debug!("  built the search index in {:.2?}", t.elapsed());
+        files.into_par_iter().try_for_each(&put)
+    };
+    let ((a, b), (c, d)) = rayon::join(
+        || rayon::join(search, feeds),
+        || rayon::join(dataset, sitemap),
+    );
+    a.and(b).and(c).and(d)?;
+    Ok(count.into_inner())
 }
 
 /// A short content hash of the stylesheets and scripts, so pages refer to `style.css?v=…` and
