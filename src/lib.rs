@@ -487,7 +487,7 @@ pub fn site_files_into(
         let t = Instant::now();
         let files = output::search::search_files(archive, &renderer.cards());
         log::debug!("  built the search index in {:.2?}", t.elapsed());
-        files.into_par_iter().try_for_each(&put)
+        files.into_par_iter().try_for_each(put)
     };
     let ((a, b), (c, d)) = rayon::join(
         || rayon::join(search, feeds),
