@@ -5,8 +5,8 @@
 //! 1. [`notice::load`] reads `content/` (the only reads of content),
 //! 2. [`notice::parse_all`] splits front matter and fills the rest by [`extract`]ion,
 //! 3. [`archive::Archive::build`] groups incidents, links releases and builds taxonomies,
-//! 4. [`render::render_site_into`] renders the pages in parallel, and the [`output`] builders make feeds,
-//!    sitemap, dataset and search index,
+//! 4. [`render::render_site_into`] renders the pages in parallel while [`site_files_into`] has the
+//!    [`output`] builders make feeds, sitemap, dataset and search index beside it,
 //! 5. [`output::Staging`] takes each file as it is rendered and swaps the new site in atomically.
 //!
 //! Problems in the content are [`diagnostic::Diagnostic`]s, collected and reported together.
