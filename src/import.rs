@@ -64,45 +64,58 @@ fn extract_files_with(
     bar.set_length(files.len() as u64);
     let config = Config::parse("title = \"extract\"\nbase_url = \"https://localhost/\"\n")
         .expect("built-in config parses");
+    // Files in parallel, results in the order given.
+    use rayon::prelude::*;
+    let per_file: Vec<(Vec<Entry>, Vec<Diagnostic>)> = files
+        .par_iter()
+        .map(|path| {
+            bar.inc(1);
+            let mut entries = Vec::new();
+            let src = match source_for(path) {
+                Ok(s) => s,
+                Err(e) => {
+                    return (
+                        entries,
+                        vec![Diagnostic::error(
+                            path.to_string_lossy(),
+                            None,
+                            format!("{e:#}"),
+                        )],
+                    )
+                }
+            };
+            let (notices, d) = notice::parse_source(&src, &config);
+            // Only file-level problems matter here; "no front matter" is the normal case.
+            let diags: Vec<Diagnostic> = d
+                .into_iter()
+                .filter(|d| d.level == crate::diagnostic::Level::Error)
+                .collect();
+            for n in notices {
+                let n = std::sync::Arc::unwrap_or_clone(n);
+                let mut meta = n.meta;
+                if meta.title.is_none() {
+                    meta.title = Some(n.title.clone());
+                }
+                let body = match n.format {
+                    Format::Markdown => n.body,
+                    _ => text_to_markdown(&extract::reflow(&n.body)),
+                };
+                entries.push(Entry {
+                    file: src.path.clone(),
+                    id: n.id,
+                    meta,
+                    body,
+                    had_front_matter: n.has_front_matter,
+                });
+            }
+            (entries, diags)
+        })
+        .collect();
     let mut entries = Vec::new();
     let mut diags = Vec::new();
-    for path in files {
-        bar.inc(1);
-        let src = match source_for(path) {
-            Ok(s) => s,
-            Err(e) => {
-                diags.push(Diagnostic::error(
-                    path.to_string_lossy(),
-                    None,
-                    format!("{e:#}"),
-                ));
-                continue;
-            }
-        };
-        let (notices, d) = notice::parse_source(&src, &config);
-        // Only file-level problems matter here; "no front matter" is the normal case.
-        diags.extend(
-            d.into_iter()
-                .filter(|d| d.level == crate::diagnostic::Level::Error),
-        );
-        for n in notices {
-            let n = std::sync::Arc::unwrap_or_clone(n);
-            let mut meta = n.meta;
-            if meta.title.is_none() {
-                meta.title = Some(n.title.clone());
-            }
-            let body = match n.format {
-                Format::Markdown => n.body,
-                _ => text_to_markdown(&extract::reflow(&n.body)),
-            };
-            entries.push(Entry {
-                file: src.path.clone(),
-                id: n.id,
-                meta,
-                body,
-                had_front_matter: n.has_front_matter,
-            });
-        }
+    for (e, d) in per_file {
+        entries.extend(e);
+        diags.extend(d);
     }
     (entries, diags)
 }

@@ -209,7 +209,7 @@ pub fn build(opts: &BuildOptions) -> Result<Report> {
     // bodies, ~500 MB at 100k notices). `serve` keeps it, for the next edit.
     for n in &mut site.archive.notices {
         if let Some(n) = Arc::get_mut(n) {
-            n.match_text = Arc::from("");
+            n.match_text = std::sync::OnceLock::new();
         }
     }
     log::debug!("linked the archive in {:.2?}", t.elapsed());

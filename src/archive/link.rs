@@ -181,7 +181,7 @@ fn facts_of(n: &Notice, key: String, names: &[String], matcher: Option<&AhoCoras
             );
         }
     };
-    let text = &*n.match_text;
+    let text = n.match_text();
     // Which organizations a text names is the costly part (a scan of the whole text), so it is
     // done only for notices with references; whether a candidate names the referring notice's
     // organization is one substring test.
@@ -266,7 +266,7 @@ pub fn resolve(notices: &[Arc<Notice>], memo: &mut Memo) -> Found {
         }
     }
     let names_org = |j: usize, i: usize| -> bool {
-        keys[i].chars().count() >= 3 && notices[j].match_text.contains(keys[i].as_str())
+        keys[i].chars().count() >= 3 && notices[j].match_text().contains(keys[i].as_str())
     };
     let mut out = Found {
         refers: vec![Vec::new(); notices.len()],

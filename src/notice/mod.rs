@@ -66,9 +66,10 @@ pub struct Notice {
     pub title: String,
     /// The body as written (Markdown for `.md`, text otherwise).
     pub body: String,
-    /// Title and body reduced for matching (NFKC, no spaces or brackets), made once while
-    /// parsing (in parallel, and cached per file by `serve`) for the linking stage.
-    pub match_text: std::sync::Arc<str>,
+    /// Title and body reduced for matching (NFKC, no spaces or brackets): made when linking
+    /// first asks ([`Notice::match_text`]; `extract` and `import` never do), kept with the
+    /// notice (so `serve`'s cached notices keep theirs), dropped by `build` after linking.
+    pub match_text: std::sync::OnceLock<Box<str>>,
     /// The front matter block (for line lookups), empty without front matter.
     pub front: String,
     /// File line where the front matter block starts.
@@ -78,6 +79,13 @@ pub struct Notice {
 }
 
 impl Notice {
+    /// Title and body reduced for matching, made on first use.
+    pub fn match_text(&self) -> &str {
+        self.match_text.get_or_init(|| {
+            crate::archive::link::squash(&format!("{}\n{}", self.title, self.body)).into()
+        })
+    }
+
     /// The line of a front-matter key, for diagnostics.
     pub fn key_line(&self, key: &str) -> Option<usize> {
         front_matter::key_line(&self.front, self.front_line, key)
@@ -388,7 +396,7 @@ fn finish(
         path: src.path.clone(),
         format: src.format,
         meta,
-        match_text: std::sync::Arc::from(crate::archive::link::squash(&format!("{title}\n{body}"))),
+        match_text: std::sync::OnceLock::new(),
         title,
         body,
         front,
