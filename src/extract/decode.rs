@@ -40,7 +40,12 @@ pub fn decode(bytes: &[u8]) -> Result<String, DecodeError> {
     } else if let Some(rest) = bytes.strip_prefix(b"\xFE\xFF") {
         strict(UTF_16BE, rest)?
     } else {
-        if let Some(pos) = bytes.iter().position(|&b| b == 0) {
+        // `contains` is a memchr; the offset is only looked for in the error case.
+        if let Some(pos) = bytes
+            .contains(&0)
+            .then(|| bytes.iter().position(|&b| b == 0))
+            .flatten()
+        {
             return Err(DecodeError::new(format!(
                 "binary data, not text (NUL byte at offset {pos}; UTF-16 needs a byte order mark)"
             )));
@@ -125,20 +130,39 @@ fn check_text(text: &str) -> Result<(), DecodeError> {
     if text.contains('\0') {
         return Err(DecodeError::new("binary data, not text (NUL characters)"));
     }
-    let mut total = 0usize;
-    let mut control = 0usize;
-    for c in text.chars().take(65_536) {
-        total += 1;
-        if c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\x0c') {
-            control += 1;
-        }
-    }
+    let (total, control) = control_count(text);
     if total > 0 && control * 10 > total {
         return Err(DecodeError::new(format!(
             "binary data, not text ({control} control characters in the first {total})"
         )));
     }
     Ok(())
+}
+
+/// Characters and control characters (Cc, but for line breaks, tabs and form feeds) among the
+/// first 65,536 characters of `text`.
+fn control_count(text: &str) -> (usize, usize) {
+    // Counted on the UTF-8 bytes (as fast as a scan): the control characters (Cc) are the
+    // bytes 0x00-0x1F and 0x7F, and U+0080-U+009F, which UTF-8 writes as 0xC2 0x80-0x9F.
+    let (mut total, mut control) = (0usize, 0usize);
+    let bytes = text.as_bytes();
+    for (i, &b) in bytes.iter().enumerate() {
+        if b & 0xc0 == 0x80 {
+            continue; // a continuation byte
+        }
+        if total == 65_536 {
+            break;
+        }
+        total += 1;
+        let is_control = match b {
+            b'\n' | b'\r' | b'\t' | 0x0c => false,
+            0x00..=0x1f | 0x7f => true,
+            0xc2 => matches!(bytes.get(i + 1), Some(0x80..=0x9f)),
+            _ => false,
+        };
+        control += usize::from(is_control);
+    }
+    (total, control)
 }
 
 fn normalize_newlines(text: String) -> String {
@@ -185,6 +209,36 @@ mod tests {
         }
         assert_eq!(decode(&le).unwrap(), want);
         assert_eq!(decode(&be).unwrap(), want);
+    }
+
+    /// The byte count of control characters agrees with `char::is_control`.
+    #[test]
+    fn control_characters_counted_on_bytes() {
+        let count = |t: &str| {
+            let mut total = 0;
+            let mut control = 0;
+            for c in t.chars().take(65_536) {
+                total += 1;
+                if c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\x0c') {
+                    control += 1;
+                }
+            }
+            (total, control)
+        };
+        let edge = format!(
+            "{}{}",
+            "\u{1}あああああああああ".repeat(6_554),
+            "\u{1}".repeat(1000)
+        );
+        for t in [
+            "本文\u{1}\u{1f}\u{7f}\u{80}\u{9f}\u{a0}é\t\n\r\x0c",
+            "\u{85}\u{2028}ｶﾅ",
+            "",
+            &"あ\u{2}".repeat(40_000),
+            &edge,
+        ] {
+            assert_eq!(control_count(t), count(t), "{:?}", &t[..t.len().min(30)]);
+        }
     }
 
     #[test]
