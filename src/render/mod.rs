@@ -172,9 +172,11 @@ impl Renderer {
         };
         let mut base = tera::Context::new();
         base.insert("site", &site_view);
-        // The same on every list page: rendered once.
-        let sidebar = theme.render("sidebar.html", &base)?;
-        base.insert("sidebar_html", &sidebar);
+        // The same on every page that shows them: rendered once, not once per page.
+        for name in ["sidebar", "header", "footer"] {
+            let html = theme.render(&format!("{name}.html"), &base)?;
+            base.insert(format!("{name}_html"), html.trim());
+        }
         let terms = TermIndex::new(&urls, archive);
         let cards = (0..archive.notices.len())
             .map(|_| std::sync::OnceLock::new())

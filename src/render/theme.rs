@@ -21,6 +21,8 @@ const TEMPLATES: &[(&str, &str)] = embed!(
     "card.html",
     "row.html",
     "sidebar.html",
+    "header.html",
+    "footer.html",
     "list.html",
     "notice.html",
     "incident.html",

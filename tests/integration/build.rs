@@ -258,12 +258,32 @@ fn site_templates_override_the_theme_by_name() {
         "{% extends \"base.html\" %}{% block main %}<h1>迷子</h1>{% endblock main %}",
     )
     .unwrap();
+    // The header is rendered once per build, from the site's own `header.html` when it has one.
+    std::fs::write(
+        root.join("templates/header.html"),
+        "<header class=\"mine\">{{ site.title }}</header>",
+    )
+    .unwrap();
     std::fs::create_dir_all(root.join("static")).unwrap();
     std::fs::write(root.join("static/extra.txt"), "x").unwrap();
     let (code, _, err) = run(jikenbo(&root).arg("build"));
     assert_eq!(code, 0, "{err}");
     assert!(read(&root, "404.html").contains("<h1>迷子</h1>"));
     assert_eq!(read(&root, "extra.txt"), "x");
+    for page in [
+        "index.html",
+        "notices/umi-2024-06-11/index.html",
+        "404.html",
+    ] {
+        let html = read(&root, page);
+        assert_eq!(
+            html.matches("<header class=\"mine\">テスト事件簿</header>")
+                .count(),
+            1,
+            "{page}"
+        );
+        assert!(!html.contains("site-header"), "{page}");
+    }
 }
 
 #[test]
