@@ -48,12 +48,14 @@ enum Slot {
     Row,
     Notice,
     Incident,
+    /// The last one: `CONTEXTS` has one context per slot up to this.
     List,
 }
 
 thread_local! {
     /// Per thread, per `Slot`: the context last used (and the id of its renderer).
-    static CONTEXTS: [std::cell::RefCell<Option<(u64, tera::Context)>>; 5] = Default::default();
+    static CONTEXTS: [std::cell::RefCell<Option<(u64, tera::Context)>>; Slot::List as usize + 1] =
+        Default::default();
 }
 
 /// One page (or a page and its `/page/1/` redirect) the site consists of.
