@@ -430,8 +430,9 @@ pub fn site_files_into(
         log::debug!("  made the feeds in {:.2?}", t.elapsed());
         Ok(())
     };
-    let sitemap = || -> Result<()> {
-        // Sitemap: home, stats, term lists, first page of every term, notices, incidents.
+    let small_files = || -> Result<()> {
+        // Sitemap: home, stats, term lists, first page of every term, notices, incidents; then
+        // robots.txt, .nojekyll, CNAME and the theme's static files.
         let mut routes: Vec<(Route, Option<String>)> =
             vec![(Route::home(), None), (Route::dir(&["stats"]), None)];
         for tax in &archive.taxonomies {
@@ -491,7 +492,7 @@ pub fn site_files_into(
     };
     let ((a, b), (c, d)) = rayon::join(
         || rayon::join(search, feeds),
-        || rayon::join(dataset, sitemap),
+        || rayon::join(dataset, small_files),
     );
     a.and(b).and(c).and(d)?;
     Ok(count.into_inner())

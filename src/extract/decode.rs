@@ -41,11 +41,8 @@ pub fn decode(bytes: &[u8]) -> Result<String, DecodeError> {
         strict(UTF_16BE, rest)?
     } else {
         // `contains` is a memchr; the offset is only looked for in the error case.
-        if let Some(pos) = bytes
-            .contains(&0)
-            .then(|| bytes.iter().position(|&b| b == 0))
-            .flatten()
-        {
+        if bytes.contains(&0) {
+            let pos = bytes.iter().position(|&b| b == 0).unwrap_or(0);
             return Err(DecodeError::new(format!(
                 "binary data, not text (NUL byte at offset {pos}; UTF-16 needs a byte order mark)"
             )));

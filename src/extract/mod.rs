@@ -30,6 +30,22 @@ use normalize::Doc;
 use regex::Regex;
 use std::sync::LazyLock;
 
+/// The fields extraction can fill (DESIGN §3 names), in the order `review` lists them.
+pub(crate) const FIELDS: [&str; 12] = [
+    "title",
+    "org",
+    "published",
+    "incident",
+    "labels",
+    "vectors",
+    "records",
+    "cards",
+    "data",
+    "exposure",
+    "discovered",
+    "refers",
+];
+
 /// Extracts metadata from a notice's text (plain text or a Markdown body). Every field that
 /// could be found is set; every field the extractor was unsure of is listed in `review`.
 pub fn extract(text: &str) -> Meta {
@@ -43,6 +59,9 @@ pub fn extract(text: &str) -> Meta {
 pub fn extract_missing(text: &str, given: &Meta) -> Meta {
     let want = |field: &str| !given.has_field(field);
     let mut meta = Meta::default();
+    if FIELDS.iter().all(|f| given.has_field(f)) {
+        return meta;
+    }
     let (title_w, org_w, published_w, incident_w, labels_w, vectors_w) = (
         want("title"),
         want("org"),
@@ -59,21 +78,6 @@ pub fn extract_missing(text: &str, given: &Meta) -> Meta {
         want("discovered"),
         want("refers"),
     );
-    if !(title_w
-        || org_w
-        || published_w
-        || incident_w
-        || labels_w
-        || vectors_w
-        || records_w
-        || cards_w
-        || data_w
-        || exposure_w
-        || discovered_w
-        || refers_w)
-    {
-        return meta;
-    }
     let doc = Doc::new(text);
     // Which finders a wanted field needs (refers needs the stages, discovered needs refers, a
     // made-up title needs org and vectors).
@@ -220,25 +224,13 @@ pub fn extract_missing(text: &str, given: &Meta) -> Meta {
         meta.vectors = Some(vectors);
     }
     if !review.is_empty() {
-        let mut r: Vec<String> = Vec::new();
-        for f in [
-            "title",
-            "org",
-            "published",
-            "labels",
-            "vectors",
-            "records",
-            "cards",
-            "data",
-            "exposure",
-            "discovered",
-            "refers",
-        ] {
-            if review.contains(&f) {
-                r.push(f.to_string());
-            }
-        }
-        meta.review = Some(r);
+        meta.review = Some(
+            FIELDS
+                .iter()
+                .filter(|f| review.contains(f))
+                .map(|f| f.to_string())
+                .collect(),
+        );
     }
     meta
 }

@@ -240,7 +240,7 @@ fn numbered_intrusions_bound_the_exposure() {
 fn given(mask: u32) -> Meta {
     let d = Date::new(2001, 2, 3).expect("a date");
     let mut m = Meta::default();
-    for (k, f) in GIVEN_FIELDS.iter().enumerate() {
+    for (k, f) in FIELDS.iter().enumerate() {
         if mask & (1 << k) == 0 {
             continue;
         }
@@ -268,21 +268,6 @@ fn given(mask: u32) -> Meta {
     m
 }
 
-const GIVEN_FIELDS: [&str; 12] = [
-    "title",
-    "org",
-    "published",
-    "incident",
-    "labels",
-    "vectors",
-    "records",
-    "cards",
-    "data",
-    "exposure",
-    "discovered",
-    "refers",
-];
-
 /// `extract_missing` skips finders, never changes results: merged over the same front matter,
 /// it gives what the full extraction gives, for every fixture notice and many sets of given
 /// fields (each field alone, all but each field, and pseudo-random sets).
@@ -302,8 +287,8 @@ fn extract_missing_agrees_with_extract() {
         }
     }
     assert!(texts.len() > 20, "fixtures found: {}", texts.len());
-    let all = (1u32 << GIVEN_FIELDS.len()) - 1;
-    let mut masks: Vec<u32> = (0..GIVEN_FIELDS.len() as u32)
+    let all = (1u32 << FIELDS.len()) - 1;
+    let mut masks: Vec<u32> = (0..FIELDS.len() as u32)
         .flat_map(|k| [1 << k, all & !(1 << k)])
         .chain([0, all])
         .collect();
