@@ -274,8 +274,9 @@ pub fn segment_for(term: &str) -> Option<String> {
     if trimmed.is_empty() {
         return None;
     }
-    // Names Windows reserves (a clone of the site there must still check out).
-    let reserved = matches!(trimmed, "con" | "prn" | "aux" | "nul")
+    // Names Windows reserves (a clone of the site there must still check out), and `page`,
+    // which the lists of terms use for their later pages (`/orgs/page/2/`).
+    let reserved = matches!(trimmed, "con" | "prn" | "aux" | "nul" | "page")
         || (trimmed.len() == 4
             && (trimmed.starts_with("com") || trimmed.starts_with("lpt"))
             && trimmed.as_bytes()[3].is_ascii_digit());
@@ -304,6 +305,8 @@ mod tests {
         assert!(segment_for(&"長".repeat(500)).unwrap().len() <= 152);
         assert_eq!(segment_for("CON").as_deref(), Some("con-"));
         assert_eq!(segment_for("com1").as_deref(), Some("com1-"));
+        assert_eq!(segment_for("Page").as_deref(), Some("page-"));
+        assert_eq!(segment_for("pages").as_deref(), Some("pages"));
         assert_eq!(segment_for("a\0b").as_deref(), Some("ab"));
     }
 }

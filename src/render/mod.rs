@@ -67,8 +67,9 @@ pub enum Page {
     Incident(usize),
     /// A page of the home list or of a term's list.
     List(ListJob),
-    /// `/years/`, `/vectors/`, `/labels/`, `/orgs/`
-    Terms(TaxonomyKind),
+    /// `/years/`, `/vectors/`, `/labels/`, `/orgs/` and their later pages (`/orgs/page/2/`):
+    /// the taxonomy, the page (1-based) and the number of pages.
+    Terms(TaxonomyKind, usize, usize),
     /// `/stats/`
     Stats,
     /// `/search/`
@@ -99,6 +100,41 @@ pub fn render_site_into(
         })
         .collect();
     Ok(counts?.into_iter().sum())
+}
+
+/// Terms per page of a list of terms (`/orgs/`, `/labels/`, ...).
+pub const TERMS_PER_PAGE: usize = 500;
+
+/// The pager of page `page` of `total`, `href` giving a page's link: first, last and the two
+/// pages either side of the current one, with gaps between.
+fn pager_view(page: usize, total: usize, href: impl Fn(usize) -> String) -> PagerView {
+    let mut pages = Vec::new();
+    let mut last = 0;
+    for p in 1..=total {
+        let near = p == 1 || p == total || p.abs_diff(page) <= 2;
+        if near {
+            if last != 0 && p != last + 1 {
+                pages.push(PagerLink {
+                    n: 0,
+                    url: None,
+                    current: false,
+                });
+            }
+            pages.push(PagerLink {
+                n: p,
+                url: (p != page).then(|| href(p)),
+                current: p == page,
+            });
+            last = p;
+        }
+    }
+    PagerView {
+        current: page,
+        total,
+        prev: (page > 1).then(|| href(page - 1)),
+        next: (page < total).then(|| href(page + 1)),
+        pages,
+    }
 }
 
 /// One page of a list.
@@ -298,7 +334,15 @@ impl Renderer {
             }
         }
         pages.extend(jobs.into_iter().map(Page::List));
-        pages.extend(TaxonomyKind::ALL.into_iter().map(Page::Terms));
+        for kind in TaxonomyKind::ALL {
+            let total = archive
+                .taxonomy(kind)
+                .terms
+                .len()
+                .div_ceil(TERMS_PER_PAGE)
+                .max(1);
+            pages.extend((1..=total).map(|p| Page::Terms(kind, p, total)));
+        }
         pages.push(Page::Stats);
         pages.push(Page::Search);
         pages.push(Page::NotFound);
@@ -320,7 +364,13 @@ impl Renderer {
                 }
                 v
             }
-            Page::Terms(kind) => vec![Route::terms(*kind).output_path()],
+            Page::Terms(kind, page, total) => {
+                let mut v = vec![Route::terms_page(*kind, *page).output_path()];
+                if *page == 1 && *total > 1 {
+                    v.push(Route::dir(&[kind.folder(), "page", "1"]).output_path());
+                }
+                v
+            }
             Page::Stats => vec![Route::dir(&["stats"]).output_path()],
             Page::Search => vec![crate::output::search::route().output_path()],
             Page::NotFound => vec!["404.html".into()],
@@ -333,7 +383,7 @@ impl Renderer {
             Page::Notice(i) => Ok(vec![self.notice_page(*i)?]),
             Page::Incident(k) => Ok(vec![self.incident_page(*k)?]),
             Page::List(job) => self.list_page(job),
-            Page::Terms(kind) => Ok(vec![self.terms_page(*kind)?]),
+            Page::Terms(kind, page, total) => self.terms_page(*kind, *page, *total),
             Page::Stats => Ok(vec![self.stats_page()?]),
             Page::Search => Ok(vec![self.search_page()?]),
             Page::NotFound => Ok(vec![self.not_found_page()?]),
@@ -684,64 +734,60 @@ impl Renderer {
     }
 
     fn pager(&self, job: &ListJob) -> PagerView {
-        let href = |p: usize| self.urls.href(&self.list_route(job.term, p));
-        let mut pages = Vec::new();
-        let mut last = 0;
-        for p in 1..=job.total {
-            let near = p == 1 || p == job.total || p.abs_diff(job.page) <= 2;
-            if near {
-                if last != 0 && p != last + 1 {
-                    pages.push(PagerLink {
-                        n: 0,
-                        url: None,
-                        current: false,
-                    });
-                }
-                pages.push(PagerLink {
-                    n: p,
-                    url: (p != job.page).then(|| href(p)),
-                    current: p == job.page,
-                });
-                last = p;
-            }
-        }
-        PagerView {
-            current: job.page,
-            total: job.total,
-            prev: (job.page > 1).then(|| href(job.page - 1)),
-            next: (job.page < job.total).then(|| href(job.page + 1)),
-            pages,
-        }
+        pager_view(job.page, job.total, |p| {
+            self.urls.href(&self.list_route(job.term, p))
+        })
     }
 
-    fn terms_page(&self, kind: TaxonomyKind) -> Result<OutputFile> {
+    /// Page `page` of the list of `kind`'s terms, [`TERMS_PER_PAGE`] terms a page (with a
+    /// redirect at `page/1/`, as the notice lists have): the organizations of a large archive
+    /// number in the tens of thousands, and no page may grow with the archive.
+    fn terms_page(&self, kind: TaxonomyKind, page: usize, total: usize) -> Result<Vec<OutputFile>> {
         let t = Strings::for_language(self.config().language);
-        let route = Route::terms(kind);
+        let route = Route::terms_page(kind, page);
         let heading = match kind {
             TaxonomyKind::Year => t.years,
             TaxonomyKind::Vector => t.vectors,
             TaxonomyKind::Label => t.labels,
             TaxonomyKind::Org => t.orgs,
         };
-        let terms: Vec<TermView> = self
-            .archive()
-            .taxonomy(kind)
-            .terms
+        let all = &self.archive().taxonomy(kind).terms;
+        let start = (page - 1) * TERMS_PER_PAGE;
+        let terms: Vec<TermView> = all
             .iter()
+            .skip(start)
+            .take(TERMS_PER_PAGE)
             .map(|term| term_view(&self.urls, kind, term))
             .collect();
+        let title = if page > 1 {
+            format!("{heading} ({page}/{total})")
+        } else {
+            heading.to_string()
+        };
+        let mut view = self.page(&title, heading, &route, "website", "terms", None);
+        view.sidebar = page == 1;
         let mut ctx = self.base.clone();
-        ctx.insert(
-            "page",
-            &self.page(heading, heading, &route, "website", "terms", None),
-        );
+        ctx.insert("page", &view);
         ctx.insert("heading", heading);
         ctx.insert("taxonomy", kind.folder());
         ctx.insert("terms", &terms);
-        Ok(OutputFile::new(
+        ctx.insert("count", &all.len());
+        ctx.insert("first", &(start + 1));
+        ctx.insert(
+            "pager",
+            &pager_view(page, total, |p| self.urls.href(&Route::terms_page(kind, p))),
+        );
+        let mut out = vec![OutputFile::new(
             route.output_path(),
             self.theme.render("terms.html", &ctx)?,
-        ))
+        )];
+        if page == 1 && total > 1 {
+            out.push(OutputFile::new(
+                Route::dir(&[kind.folder(), "page", "1"]).output_path(),
+                redirect_html(&self.urls.href(&route)),
+            ));
+        }
+        Ok(out)
     }
 
     fn stats_page(&self) -> Result<OutputFile> {

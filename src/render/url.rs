@@ -74,6 +74,16 @@ impl Route {
         Route::dir(&[kind.folder()])
     }
 
+    /// Page `page` (1-based) of the list of a taxonomy's terms; page 1 is [`Route::terms`].
+    /// (No term has the segment `page`: see `taxonomy::segment_for`.)
+    pub fn terms_page(kind: TaxonomyKind, page: usize) -> Route {
+        if page <= 1 {
+            Route::terms(kind)
+        } else {
+            Route::dir(&[kind.folder(), "page", &page.to_string()])
+        }
+    }
+
     /// Page `page` of the home list.
     pub fn home_page(page: usize) -> Route {
         if page <= 1 {

@@ -349,3 +349,59 @@ fn english_pages_when_site_toml_says_so() {
     );
     assert!(read(&root, "vectors/index.html").contains("Ransomware"));
 }
+
+#[test]
+fn term_lists_are_paginated() {
+    // 1,001 organizations (one notice each) and one called "Page": the list of organizations
+    // takes three pages of 500, and "Page" keeps out of the way of /orgs/page/N/.
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let root = tmp.path().join("site");
+    std::fs::create_dir_all(root.join("content")).expect("mkdir");
+    std::fs::write(
+        root.join("site.toml"),
+        "title = \"組織の多い事件簿\"\nbase_url = \"https://example.github.io/many/\"\n",
+    )
+    .expect("site.toml");
+    for i in 0..1001 {
+        let org = if i == 0 {
+            "Page".to_string()
+        } else {
+            format!("株式会社テスト{i:04}")
+        };
+        std::fs::write(
+            root.join("content").join(format!("n{i:04}.md")),
+            format!(
+                "+++\ntitle = \"不正アクセスに関するお知らせ\"\norg = \"{org}\"\npublished = 2024-05-01\nvectors = [\"unauthorized-access\"]\n+++\n\n当社サーバーへの不正アクセスを確認いたしました。\n"
+            ),
+        )
+        .expect("notice");
+    }
+    let (code, _, err) = run(jikenbo(&root).arg("build"));
+    assert_eq!(code, 0, "{err}");
+    let first = read(&root, "orgs/index.html");
+    let second = read(&root, "orgs/page/2/index.html");
+    let third = read(&root, "orgs/page/3/index.html");
+    let entries = |html: &str| html.matches("<li><a href=\"/many/orgs/").count();
+    assert_eq!(
+        (entries(&first), entries(&second), entries(&third)),
+        (500, 500, 1)
+    );
+    assert!(first.contains("1001"), "the count of all organizations");
+    assert!(
+        first.contains(r#"rel="next" href="/many/orgs/page/2/""#),
+        "{first}"
+    );
+    assert!(third.contains(r#"rel="prev" href="/many/orgs/page/2/""#));
+    // Later pages have no sidebar, as later pages of the notice lists have none.
+    assert!(first.contains(r#"<aside class="sidebar">"#));
+    assert!(!second.contains(r#"<aside class="sidebar">"#));
+    assert!(!root.join("public/orgs/page/4").exists());
+    // page/1/ sends readers to the first page, as the notice lists do.
+    assert!(read(&root, "orgs/page/1/index.html").contains("url=/many/orgs/"));
+    // The organization "Page" has its own folder beside the pages of the list.
+    let page_org = read(&root, "orgs/page-/index.html");
+    assert!(page_org.contains("Page"), "{page_org}");
+    // Short lists stay on one page.
+    assert!(!root.join("public/years/page").exists());
+    assert!(!read(&root, "years/index.html").contains(r#"class="pager""#));
+}
