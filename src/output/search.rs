@@ -53,7 +53,10 @@ struct CodeHasher(u64);
 
 impl std::hash::Hasher for CodeHasher {
     fn finish(&self) -> u64 {
-        self.0
+        // The product's low bits depend only on the key's low bits (the second character of a
+        // bigram), and the table picks buckets by the low bits: the well-mixed high bits are
+        // rotated down (as rustc-hash 2 does), or bigrams sharing a second character cluster.
+        self.0.rotate_left(26)
     }
     fn write(&mut self, bytes: &[u8]) {
         for &b in bytes {
