@@ -94,12 +94,9 @@ pub fn load_site(root: &Path, base_url: Option<&str>, drafts: bool) -> Result<Si
     let t = Instant::now();
     let content = root.join("content");
     let sources = notice::load(root, &content)?;
-    let (notices, diagnostics) = notice::parse_all(&sources, &config, drafts);
-    log::debug!(
-        "read and parsed {} files in {:.2?}",
-        sources.len(),
-        t.elapsed()
-    );
+    let files = sources.len();
+    let (notices, diagnostics) = notice::parse_all(sources, &config, drafts);
+    log::debug!("read and parsed {files} files in {:.2?}", t.elapsed());
     link_site(root, config, notices, diagnostics, &mut Default::default())
 }
 
@@ -189,9 +186,7 @@ pub fn build(opts: &BuildOptions) -> Result<Report> {
         }
     }
     let t = Instant::now();
-    let (notices, diagnostics) = notice::parse_all(&sources, &config, opts.drafts);
-    // The raw bytes are not needed past parsing (at 100k notices they are ~600 MB).
-    drop(sources);
+    let (notices, diagnostics) = notice::parse_all(sources, &config, opts.drafts);
     log::debug!(
         "parsed and extracted {} notices in {:.2?}",
         notices.len(),
