@@ -105,6 +105,10 @@ fn loadavg() -> f64 {
 /// Runs `cmd` to completion, with stdout and stderr into `log` (or discarded), and measures wall
 /// time, user+sys CPU time and peak RSS of the child (`wait4`'s rusage).
 fn measure(cmd: &mut Command, log: Option<&Path>) -> Run {
+    // The previous run's output (2 GB at 100k notices) is still being written back: a build
+    // started now would be throttled by the kernel's dirty-page limit for the other's bytes.
+    // SAFETY: sync has no preconditions.
+    unsafe { libc::sync() };
     let load = loadavg();
     // std spawns with vfork semantics, and Linux folds the pre-exec memory's high-water mark (ours)
     // into the child's ru_maxrss: shrink and reset our own peak first, so it cannot mask the child's.

@@ -460,6 +460,15 @@ pub fn plain_text(body: &str, format: Format) -> String {
     out
 }
 
+/// Key-value pairs, sorted by key and unique, written as a JSON object.
+struct SortedMap<'a>(&'a [(&'a str, &'a str)]);
+
+impl Serialize for SortedMap<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_map(self.0.iter().map(|(k, v)| (k, v)))
+    }
+}
+
 /// One notice as `docs/<n>.json`.
 #[derive(Serialize)]
 struct DocFile<'a> {
@@ -584,22 +593,27 @@ pub fn search_files(
         .flat_map_iter(|map| map.into_iter())
         .map(|(k, docs)| (key_string(k), docs.finish()))
         .collect();
-    encoded.sort_unstable();
+    // Keys are unique, so an unstable sort gives one order; each shard then takes its keys in
+    // that order (a JSON object with sorted keys, as a BTreeMap would write it, without one:
+    // at 100k notices there are millions of keys, and this part runs on one core).
+    encoded.par_sort_unstable();
     let total: usize = encoded.iter().map(|(k, e)| k.len() + e.len() + 6).sum();
     let shards = (total / SHARD_TARGET_BYTES + 1)
         .next_power_of_two()
         .min(MAX_SHARDS);
-    let mut by_shard: Vec<BTreeMap<&str, &str>> = vec![BTreeMap::new(); shards];
+    let mut by_shard: Vec<Vec<(&str, &str)>> = vec![Vec::new(); shards];
     for (k, e) in &encoded {
-        by_shard[shard_of(k, shards)].insert(k, e);
+        by_shard[shard_of(k, shards)].push((k, e));
     }
     let mut files: Vec<OutputFile> = by_shard
         .par_iter()
         .enumerate()
-        .map(|(s, map)| {
+        .map(|(s, pairs)| {
             OutputFile::new(
                 shard_path(s),
-                crate::output::json_safe(serde_json::to_string(map).expect("serializable")),
+                crate::output::json_safe(
+                    serde_json::to_string(&SortedMap(pairs)).expect("serializable"),
+                ),
             )
         })
         .collect();
@@ -637,13 +651,23 @@ pub fn search_files(
         }
         filters.insert(name, list);
     }
-    // A generation hash over every search file, so a fetch never mixes two builds.
-    let mut h: u64 = 0xcbf29ce484222325;
-    for f in &files {
-        for &b in f.path.as_bytes().iter().chain(&f.bytes) {
-            h = (h ^ u64::from(b)).wrapping_mul(0x100000001b3);
-        }
-    }
+    // A generation hash over every search file, so a fetch never mixes two builds: each file's
+    // path and bytes hashed on its own (in parallel), then the hashes in file order.
+    let hashes: Vec<u64> = files
+        .par_iter()
+        .map(|f| {
+            xxhash_rust::xxh3::xxh3_64_with_seed(
+                &f.bytes,
+                xxhash_rust::xxh3::xxh3_64(f.path.as_bytes()),
+            )
+        })
+        .collect();
+    let h = xxhash_rust::xxh3::xxh3_64(
+        &hashes
+            .iter()
+            .flat_map(|h| h.to_le_bytes())
+            .collect::<Vec<u8>>(),
+    );
     let meta = MetaFile {
         version: FORMAT_VERSION,
         gen: format!("{h:016x}"),

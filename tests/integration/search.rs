@@ -487,7 +487,7 @@ fn synthetic_search_files(n: usize) -> BTreeMap<String, Vec<u8>> {
             bytes: synth::notice(i).into_bytes(),
         })
         .collect();
-    let (notices, diags) = jikenbo::notice::parse_all(&sources, &config, false);
+    let (notices, diags) = jikenbo::notice::parse_all(sources, &config, false);
     assert!(
         !jikenbo::diagnostic::has_errors(&diags),
         "{:?}",
