@@ -268,77 +268,99 @@ pub fn resolve(notices: &[Arc<Notice>], memo: &mut Memo) -> Found {
     let names_org = |j: usize, i: usize| -> bool {
         keys[i].chars().count() >= 3 && notices[j].match_text().contains(keys[i].as_str())
     };
-    let mut out = Found {
-        refers: vec![Vec::new(); notices.len()],
-        ..Found::default()
-    };
-    for (i, n) in notices.iter().enumerate() {
-        for r in n.meta.refers.iter().flatten() {
-            let quoted = r.title.as_deref().map(squash);
-            let target = r.date.and_then(|date| {
-                let mut best: Option<(usize, f64)> = None;
-                let day = date.day_number();
-                for &j in by_day.range(day - 1..=day + 1).flat_map(|(_, v)| v) {
-                    let m = &notices[j];
-                    let Some(pd) = m.meta.published else { continue };
-                    if j == i || (pd.day_number() - date.day_number()).abs() > 1 {
-                        continue;
+    // Each notice's references are resolved on their own (in parallel: at 100k notices this
+    // loop looks at tens of candidates per reference), then joined in notice order.
+    struct Resolved {
+        refers: Vec<Option<usize>>,
+        follows: Vec<(usize, usize)>,
+        related: Vec<(usize, usize)>,
+    }
+    let resolved: Vec<Resolved> = notices
+        .par_iter()
+        .enumerate()
+        .map(|(i, n)| {
+            let mut out = Resolved {
+                refers: Vec::new(),
+                follows: Vec::new(),
+                related: Vec::new(),
+            };
+            for r in n.meta.refers.iter().flatten() {
+                let quoted = r.title.as_deref().map(squash);
+                let target = r.date.and_then(|date| {
+                    let mut best: Option<(usize, f64)> = None;
+                    let day = date.day_number();
+                    for &j in by_day.range(day - 1..=day + 1).flat_map(|(_, v)| v) {
+                        let m = &notices[j];
+                        let Some(pd) = m.meta.published else { continue };
+                        if j == i || (pd.day_number() - date.day_number()).abs() > 1 {
+                            continue;
+                        }
+                        // An earlier release: strictly older than the notice that refers to it.
+                        if n.meta.published.is_some_and(|d| pd >= d) {
+                            continue;
+                        }
+                        let same_org = !keys[i].is_empty() && keys[i] == keys[j];
+                        let same_incident =
+                            n.meta.incident.is_some() && n.meta.incident == m.meta.incident;
+                        // Whether the text names the candidate's organization (a scan of its
+                        // text) only matters when nothing else ties the two.
+                        let named = || {
+                            facts[i].mentions.iter().any(|&k| name(k) == keys[j]) || names_org(j, i)
+                        };
+                        if !(same_org || same_incident || named()) {
+                            continue;
+                        }
+                        let score = match &quoted {
+                            Some(q) if !title_matches_squashed(q, &facts[j].title) => continue,
+                            Some(q) => similarity(q, &facts[j].title),
+                            None => 0.0,
+                        } + if same_org { 1.0 } else { 0.0 }
+                            - (pd.day_number() - date.day_number()).abs() as f64 * 0.1;
+                        if best.is_none_or(|(_, s)| score > s) {
+                            best = Some((j, score));
+                        }
                     }
-                    // An earlier release: strictly older than the notice that refers to it.
-                    if n.meta.published.is_some_and(|d| pd >= d) {
-                        continue;
-                    }
-                    let same_org = !keys[i].is_empty() && keys[i] == keys[j];
-                    let named =
-                        facts[i].mentions.iter().any(|&k| name(k) == keys[j]) || names_org(j, i);
-                    let same_incident =
-                        n.meta.incident.is_some() && n.meta.incident == m.meta.incident;
-                    if !(same_org || named || same_incident) {
-                        continue;
-                    }
-                    let score = match &quoted {
-                        Some(q) if !title_matches_squashed(q, &facts[j].title) => continue,
-                        Some(q) => similarity(q, &facts[j].title),
-                        None => 0.0,
-                    } + if same_org { 1.0 } else { 0.0 }
-                        - (pd.day_number() - date.day_number()).abs() as f64 * 0.1;
-                    if best.is_none_or(|(_, s)| score > s) {
-                        best = Some((j, score));
+                    best.map(|(j, _)| j)
+                });
+                if let Some(j) = target {
+                    if keys[i] == keys[j] {
+                        out.follows.push((i, j));
+                    } else {
+                        out.related.push((i, j));
                     }
                 }
-                best.map(|(j, _)| j)
-            });
-            if let Some(j) = target {
-                if keys[i] == keys[j] {
-                    out.follows.push((i, j));
-                } else {
+                out.refers.push(target);
+            }
+            // A client's notice naming its contractor (or the reverse) in a 委託 context.
+            for &other in &facts[i].contractors {
+                let candidates = &by_org[name(other)];
+                let pick = match n.meta.published {
+                    Some(d) => candidates
+                        .iter()
+                        .filter_map(|&j| {
+                            notices[j]
+                                .meta
+                                .published
+                                .map(|pd| (j, (pd.day_number() - d.day_number()).abs()))
+                        })
+                        .filter(|(_, gap)| *gap <= 180)
+                        .min_by_key(|(j, gap)| (*gap, *j))
+                        .map(|(j, _)| j),
+                    None if candidates.len() == 1 => Some(candidates[0]),
+                    None => None,
+                };
+                if let Some(j) = pick {
                     out.related.push((i, j));
                 }
             }
-            out.refers[i].push(target);
-        }
-        // A client's notice naming its contractor (or the reverse) in a 委託 context.
-        for &other in &facts[i].contractors {
-            let candidates = &by_org[name(other)];
-            let pick = match n.meta.published {
-                Some(d) => candidates
-                    .iter()
-                    .filter_map(|&j| {
-                        notices[j]
-                            .meta
-                            .published
-                            .map(|pd| (j, (pd.day_number() - d.day_number()).abs()))
-                    })
-                    .filter(|(_, gap)| *gap <= 180)
-                    .min_by_key(|(j, gap)| (*gap, *j))
-                    .map(|(j, _)| j),
-                None if candidates.len() == 1 => Some(candidates[0]),
-                None => None,
-            };
-            if let Some(j) = pick {
-                out.related.push((i, j));
-            }
-        }
+            out
+        })
+        .collect();
+    let mut out = Found::default();
+    for r in resolved {
+        out.refers.push(r.refers);
+        out.follows.extend(r.follows);
+        out.related.extend(r.related);
     }
     out
 }
