@@ -241,19 +241,28 @@ pub fn build(opts: &BuildOptions) -> Result<Report> {
     let t = Instant::now();
     let renderer = renderer(&opts.root, Arc::new(site))?;
     // Pages and the other files (feeds, sitemap, dataset, search index) are made side by side:
-    // both are parallel inside, and together no core waits for the other's serial parts.
+    // both are parallel inside, and together no core waits for the other's serial parts. The
+    // notice pages are made by the search index, which reads the text of the same parse.
+    let (notice_pages, other_pages): (Vec<render::Page>, Vec<render::Page>) = renderer
+        .pages()
+        .into_iter()
+        .partition(|p| matches!(p, render::Page::Notice(_)));
+    bar.set_length((notice_pages.len() + other_pages.len()) as u64);
     let (pages_done, others_done) = rayon::join(
         || -> Result<usize> {
             let t = Instant::now();
-            let n = render::render_site_into(&renderer, &bar, &sink)?;
-            log::debug!("  rendered and wrote {n} pages in {:.2?}", t.elapsed());
+            let n = render::render_pages_into(&renderer, &other_pages, &bar, &sink)?;
+            log::debug!(
+                "  rendered and wrote {n} list and index pages in {:.2?}",
+                t.elapsed()
+            );
             Ok(n)
         },
         || -> Result<usize> {
             let t = Instant::now();
-            let n = site_files_into(&renderer, &sink)?;
+            let n = files_into(&renderer, &sink, Some(&bar))?;
             log::debug!(
-                "  made and wrote {n} feeds, sitemap, dataset, search and static files in {:.2?}",
+                "  made and wrote {n} notice pages, feeds, sitemap, dataset, search and static files in {:.2?}",
                 t.elapsed()
             );
             Ok(n)
@@ -386,6 +395,16 @@ pub fn site_files_into(
     renderer: &render::Renderer,
     sink: &(dyn Fn(OutputFile) -> Result<()> + Sync),
 ) -> Result<usize> {
+    files_into(renderer, sink, None)
+}
+
+/// [`site_files_into`]; with `notice_pages`, the notice pages too (each made as the search
+/// index reads its text, from one parse of the body; `notice_pages` counts them).
+fn files_into(
+    renderer: &render::Renderer,
+    sink: &(dyn Fn(OutputFile) -> Result<()> + Sync),
+    notice_pages: Option<&indicatif::ProgressBar>,
+) -> Result<usize> {
     use rayon::prelude::*;
     let site = renderer.site();
     let config = &site.config;
@@ -485,7 +504,15 @@ pub fn site_files_into(
     let search = || -> Result<()> {
         // Full-text search: the index the search page's script reads.
         let t = Instant::now();
-        let files = output::search::search_files(archive, &renderer.cards());
+        let files = match notice_pages {
+            None => output::search::search_files(archive, &renderer.cards()),
+            Some(bar) => output::search::search_files_with(archive, &renderer.cards(), &|i| {
+                let (page, text) = renderer.notice_page_and_text(i)?;
+                put(page)?;
+                bar.inc(1);
+                Ok(text)
+            })?,
+        };
         log::debug!("  built the search index in {:.2?}", t.elapsed());
         files.into_par_iter().try_for_each(put)
     };

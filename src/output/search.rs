@@ -427,37 +427,10 @@ pub fn plain_text(body: &str, format: Format) -> String {
     if format != Format::Markdown {
         return body.to_string();
     }
-    use comrak::arena_tree::NodeEdge;
-    use comrak::nodes::NodeValue;
     let options = crate::render::markdown::Markdown::parse_options();
     let arena = comrak::Arena::new();
     let root = comrak::parse_document(&arena, body, &options);
-    let mut out = String::with_capacity(body.len());
-    for edge in root.traverse() {
-        match edge {
-            NodeEdge::Start(node) => match &node.data().value {
-                NodeValue::Text(t) => out.push_str(t),
-                NodeValue::Code(c) => out.push_str(&c.literal),
-                NodeValue::HtmlInline(h) => out.push_str(h),
-                NodeValue::CodeBlock(c) => {
-                    out.push_str(&c.literal);
-                    out.push('\n');
-                }
-                NodeValue::HtmlBlock(h) => {
-                    out.push_str(&h.literal);
-                    out.push('\n');
-                }
-                NodeValue::SoftBreak | NodeValue::LineBreak => out.push('\n'),
-                _ => {}
-            },
-            NodeEdge::End(node) => {
-                if node.data().value.block() {
-                    out.push('\n');
-                }
-            }
-        }
-    }
-    out
+    crate::render::markdown::plain_text_of(root, body.len())
 }
 
 /// Key-value pairs, sorted by key and unique, written as a JSON object.
@@ -523,6 +496,20 @@ pub fn search_files(
     archive: &Archive,
     cards: &[&crate::render::view::CardView],
 ) -> Vec<OutputFile> {
+    search_files_with(archive, cards, &|i| {
+        let n = &archive.notices[i];
+        Ok(plain_text(&n.body, n.format))
+    })
+    .expect("plain text never fails")
+}
+
+/// [`search_files`], with each notice's plain text from `text_of` (a build renders the notice's
+/// page there and keeps the text of the same parse; called once per notice, in parallel).
+pub fn search_files_with(
+    archive: &Archive,
+    cards: &[&crate::render::view::CardView],
+    text_of: &(dyn Fn(usize) -> anyhow::Result<String> + Sync),
+) -> anyhow::Result<Vec<OutputFile>> {
     // Per notice: its entry for the result list and its keys, in parallel, a block of notices at
     // a time: the keys of a block go into the postings and are dropped (all notices' keys at
     // once would be about 12 kB per notice). The postings are split into `PARTS` maps by key, so
@@ -537,10 +524,9 @@ pub fn search_files(
         let end = (start + KEYS_BLOCK).min(archive.notices.len());
         let block: Vec<(String, Vec<u64>, [u32; PARTS + 1])> = (start..end)
             .into_par_iter()
-            .map(|i| {
-                let n = &archive.notices[i];
+            .map(|i| -> anyhow::Result<_> {
                 let card = cards[i];
-                let text = plain_text(&n.body, n.format);
+                let text = text_of(i)?;
                 let org = card.org.as_ref().map(|o| o.name.as_str());
                 let mut fields: Vec<&str> = vec![&card.title];
                 fields.extend(org);
@@ -576,9 +562,9 @@ pub fn search_files(
                 };
                 let json =
                     crate::output::json_safe(serde_json::to_string(&doc).expect("serializable"));
-                (json, keys, bounds)
+                Ok((json, keys, bounds))
             })
-            .collect();
+            .collect::<anyhow::Result<_>>()?;
         parts.par_iter_mut().enumerate().for_each(|(p, map)| {
             for (i, (_, keys, bounds)) in block.iter().enumerate() {
                 for &k in &keys[bounds[p] as usize..bounds[p + 1] as usize] {
@@ -682,7 +668,7 @@ pub fn search_files(
         "search/meta.json".into(),
         crate::output::json_safe(serde_json::to_string(&meta).expect("serializable")),
     ));
-    files
+    Ok(files)
 }
 
 #[cfg(test)]

@@ -64,15 +64,35 @@ impl Markdown {
 
     /// Markdown → HTML.
     pub fn to_html(&self, md: &str) -> String {
+        self.render(md, false).0
+    }
+
+    /// Markdown → HTML and the plain text the search index reads ([`plain_text_of`]), from one
+    /// parse: a build makes both for every notice.
+    pub fn to_html_and_text(&self, md: &str) -> (String, String) {
+        self.render(md, true)
+    }
+
+    fn render(&self, md: &str, with_text: bool) -> (String, String) {
         let mut plugins = comrak::options::Plugins::default();
         plugins.render.codefence_syntax_highlighter = Some(&self.adapter);
         let headings = IdHeadings::default();
         plugins.render.heading_adapter = Some(&headings);
-        let html = comrak::markdown_to_html_with_plugins(md, &self.options, &plugins);
-        match &self.sanitizer {
+        let arena = comrak::Arena::new();
+        let root = comrak::parse_document(&arena, md, &self.options);
+        let text = if with_text {
+            plain_text_of(root, md.len())
+        } else {
+            String::new()
+        };
+        let mut html = String::new();
+        comrak::format_html_with_plugins(root, &self.options, &mut html, &plugins)
+            .expect("writing to a String");
+        let html = match &self.sanitizer {
             Some(s) => s.clean(&html).to_string(),
             None => html,
-        }
+        };
+        (html, text)
     }
 
     /// The highlighting stylesheet for light and dark schemes.
@@ -177,9 +197,59 @@ pub fn summary(body: &str, max: usize) -> String {
     crate::text::truncate_chars(&out, max)
 }
 
+/// The text of a parsed Markdown document: Markdown syntax dropped (text, code and raw HTML
+/// kept, as the page shows them), blocks on their own lines.
+pub fn plain_text_of<'a>(root: &'a comrak::nodes::AstNode<'a>, capacity: usize) -> String {
+    use comrak::arena_tree::NodeEdge;
+    use comrak::nodes::NodeValue;
+    let mut out = String::with_capacity(capacity);
+    for edge in root.traverse() {
+        match edge {
+            NodeEdge::Start(node) => match &node.data().value {
+                NodeValue::Text(t) => out.push_str(t),
+                NodeValue::Code(c) => out.push_str(&c.literal),
+                NodeValue::HtmlInline(h) => out.push_str(h),
+                NodeValue::CodeBlock(c) => {
+                    out.push_str(&c.literal);
+                    out.push('\n');
+                }
+                NodeValue::HtmlBlock(h) => {
+                    out.push_str(&h.literal);
+                    out.push('\n');
+                }
+                NodeValue::SoftBreak | NodeValue::LineBreak => out.push('\n'),
+                _ => {}
+            },
+            NodeEdge::End(node) => {
+                if node.data().value.block() {
+                    out.push('\n');
+                }
+            }
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn one_parse_gives_the_page_and_the_search_text() {
+        let md = "## 1. 経緯\n\n**不正アクセス**を確認し、[詳細](https://example.jp/)は`ログ`で\nご確認ください。\n\n| 項目 | 件数 |\n|---|---|\n| 氏名 | 1,234件 |\n\n```rust\nlet x = 1;\n```\n\n<b>raw</b>\n";
+        for m in [Markdown::new(), Markdown::with_raw_html()] {
+            let (html, text) = m.to_html_and_text(md);
+            assert_eq!(html, m.to_html(md));
+            assert_eq!(
+                text,
+                crate::output::search::plain_text(md, crate::notice::Format::Markdown)
+            );
+            assert!(
+                text.contains("不正アクセス") && text.contains("1,234件"),
+                "{text}"
+            );
+        }
+    }
 
     #[test]
     fn headings_get_ids_and_nothing_else() {

@@ -87,6 +87,16 @@ pub fn render_site_into(
 ) -> Result<usize> {
     let pages = renderer.pages();
     progress.set_length(pages.len() as u64);
+    render_pages_into(renderer, &pages, progress, sink)
+}
+
+/// [`render_site_into`] for the given pages (the progress bar's length is the caller's).
+pub fn render_pages_into(
+    renderer: &Renderer,
+    pages: &[Page],
+    progress: &indicatif::ProgressBar,
+    sink: &(dyn Fn(OutputFile) -> Result<()> + Sync),
+) -> Result<usize> {
     let counts: Result<Vec<usize>> = pages
         .par_iter()
         .map(|p| {
@@ -423,12 +433,30 @@ impl Renderer {
     }
 
     fn notice_page(&self, i: usize) -> Result<OutputFile> {
+        Ok(self.notice_page_with(i, false)?.0)
+    }
+
+    /// Notice `i`'s page and its body as plain text (what `search::plain_text` gives), from one
+    /// parse of the body: a build hands the text to the search index.
+    pub fn notice_page_and_text(&self, i: usize) -> Result<(OutputFile, String)> {
+        self.notice_page_with(i, true)
+    }
+
+    fn notice_page_with(&self, i: usize, with_text: bool) -> Result<(OutputFile, String)> {
         let a = self.archive();
         let n = &a.notices[i];
         let route = Route::notice(&n.id);
-        let body_html = match n.format {
-            Format::Markdown => self.markdown.to_html(&n.body),
-            Format::Text | Format::Html => markdown::text_to_html(&n.body),
+        let (body_html, text) = match n.format {
+            Format::Markdown if with_text => self.markdown.to_html_and_text(&n.body),
+            Format::Markdown => (self.markdown.to_html(&n.body), String::new()),
+            Format::Text | Format::Html => (
+                markdown::text_to_html(&n.body),
+                if with_text {
+                    n.body.clone()
+                } else {
+                    String::new()
+                },
+            ),
         };
         let card = self.card(i).clone();
         let cards = |list: &[usize]| {
@@ -561,7 +589,7 @@ impl Renderer {
             ctx.insert("notice", &view);
             self.theme.render_bytes("notice.html", ctx)
         })?;
-        Ok(OutputFile::from_bytes(route.output_path(), html))
+        Ok((OutputFile::from_bytes(route.output_path(), html), text))
     }
 
     fn incident_page(&self, k: usize) -> Result<OutputFile> {
