@@ -47,14 +47,30 @@ pub fn org_key(org: &str) -> String {
 /// A text reduced for matching names and titles: NFKC, no whitespace, brackets or quotes.
 pub fn squash(s: &str) -> String {
     let n = nfkc(s);
-    // Kept characters are copied a run at a time: this runs over every notice's whole text.
+    // Kept characters are copied a run at a time, and found on the UTF-8 bytes (every dropped
+    // character is ASCII or starts with C2, E1, E2 or E3): this runs over every notice's text.
+    let b = n.as_bytes();
     let mut out = String::with_capacity(n.len());
-    let mut run = 0;
-    for (i, c) in n.char_indices() {
-        if is_squashed(c) {
+    let (mut i, mut run) = (0, 0);
+    while i < b.len() {
+        let lead = b[i];
+        let len = match lead {
+            0x00..=0x7f => 1,
+            0xc0..=0xdf => 2,
+            0xe0..=0xef => 3,
+            _ => 4,
+        };
+        let dropped = match lead {
+            b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r' | b'(' | b')' | b'[' | b']' | b'"'
+            | b'\'' => true,
+            0xc2 | 0xe1 | 0xe2 | 0xe3 => n[i..i + len].chars().next().is_some_and(is_squashed),
+            _ => false,
+        };
+        if dropped {
             out.push_str(&n[run..i]);
-            run = i + c.len_utf8();
+            run = i + len;
         }
+        i += len;
     }
     out.push_str(&n[run..]);
     out
@@ -382,6 +398,11 @@ mod tests {
             "",
             "　",
             "ｶﾌﾞｼｷｶﾞｲｼｬ\n\r\n㈱",
+            "a\u{85}b\u{a0}c\u{1680}d\u{2003}e\u{2028}f\u{2029}g\u{202f}h\u{205f}i\u{b}j",
+            "é€™ 𝔸𝕏 「お知らせ」、次。【重要】『委託先』",
+            &(1..0x3100u32)
+                .filter_map(char::from_u32)
+                .collect::<String>(),
         ] {
             assert_eq!(squash(s), slow(s), "{s:?}");
         }

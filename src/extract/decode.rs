@@ -53,6 +53,26 @@ pub fn decode(bytes: &[u8]) -> Result<String, DecodeError> {
     Ok(normalize_newlines(text))
 }
 
+/// [`decode`] of bytes the caller no longer needs: a UTF-8 file without a byte order mark (most
+/// files) becomes its text without a copy.
+pub fn decode_owned(bytes: Vec<u8>) -> Result<String, DecodeError> {
+    let plain_utf8 = !(bytes.starts_with(b"\xEF\xBB\xBF")
+        || bytes.starts_with(b"\xFF\xFE")
+        || bytes.starts_with(b"\xFE\xFF")
+        || bytes.contains(&0)
+        || (bytes.is_ascii() && bytes.windows(2).any(|w| w == b"\x1b$")));
+    if !plain_utf8 {
+        return decode(&bytes);
+    }
+    match String::from_utf8(bytes) {
+        Ok(text) => {
+            check_text(&text)?;
+            Ok(normalize_newlines(text))
+        }
+        Err(e) => decode(e.as_bytes()),
+    }
+}
+
 fn strict(enc: &'static Encoding, bytes: &[u8]) -> Result<String, DecodeError> {
     enc.decode_without_bom_handling_and_without_replacement(bytes)
         .map(|c| c.into_owned())
@@ -235,6 +255,29 @@ mod tests {
             &edge,
         ] {
             assert_eq!(control_count(t), count(t), "{:?}", &t[..t.len().min(30)]);
+        }
+    }
+
+    /// Without a copy or with one, the same text or the same error.
+    #[test]
+    fn decode_owned_agrees_with_decode() {
+        let mut inputs: Vec<Vec<u8>> = vec![
+            SAMPLE.as_bytes().to_vec(),
+            [b"\xEF\xBB\xBF".as_slice(), SAMPLE.as_bytes()].concat(),
+            b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR".to_vec(),
+            b"\x1b$B$\"\x1b(B plain ASCII with an ISO-2022-JP escape".to_vec(),
+            b"ok\x01\x02\x03\x04\x05\x06\x07\x08\x0e\x0f\x10\x11".to_vec(),
+            b"\r".to_vec(),
+            Vec::new(),
+            vec![0xFF, 0xFE, 0x42, 0x30],
+        ];
+        for enc in [SHIFT_JIS, EUC_JP, ISO_2022_JP] {
+            inputs.push(enc.encode(SAMPLE).0.into_owned());
+        }
+        for bytes in inputs {
+            let a = decode(&bytes).map_err(|e| e.to_string());
+            let b = decode_owned(bytes.clone()).map_err(|e| e.to_string());
+            assert_eq!(a, b, "{bytes:?}");
         }
     }
 

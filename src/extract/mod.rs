@@ -20,7 +20,7 @@ mod tests;
 mod vectors;
 
 pub use casebook::{split_posts, Post};
-pub use decode::{decode, DecodeError};
+pub use decode::{decode, decode_owned, DecodeError};
 pub use html::html_to_text;
 pub use reflow::reflow;
 

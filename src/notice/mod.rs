@@ -201,7 +201,10 @@ pub fn parse_all(
     // made from them are never all in memory at once (at 100k notices, ~600 MB each).
     let results: Vec<Parsed> = sources
         .into_par_iter()
-        .map(|s| parse_source(&s, config))
+        .map(|mut s| {
+            let bytes = std::mem::take(&mut s.bytes);
+            parse_text(&s, extract::decode_owned(bytes), config)
+        })
         .collect();
     collect(results, drafts)
 }
@@ -243,8 +246,17 @@ pub fn collect(results: Vec<Parsed>, drafts: bool) -> (Vec<Arc<Notice>>, Vec<Dia
 
 /// Parses one file; a casebook page gives several notices.
 pub fn parse_source(src: &Source, config: &Config) -> Parsed {
+    parse_text(src, extract::decode(&src.bytes), config)
+}
+
+/// [`parse_source`] once `src`'s bytes are decoded (`decoded`).
+fn parse_text(
+    src: &Source,
+    decoded: Result<String, extract::DecodeError>,
+    config: &Config,
+) -> Parsed {
     let mut diags = Vec::new();
-    let text = match extract::decode(&src.bytes) {
+    let text = match decoded {
         Ok(t) => t,
         Err(e) => {
             return (
