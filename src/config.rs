@@ -175,6 +175,12 @@ impl Config {
                         line_of_key(&format!("\"{term}\"")).max(line_of_key(term))
                     );
                 }
+                if slug == "page" {
+                    bail!(
+                        "{}: slug `page` for {kind} term `{term}` is taken by the later pages of /{kind}/ (/{kind}/page/2/); choose another",
+                        line_of_key(&format!("\"{term}\"")).max(line_of_key(term))
+                    );
+                }
             }
         }
         let mut vectors = vocab::builtin_vectors();

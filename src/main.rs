@@ -124,10 +124,14 @@ extern "C" {
 }
 
 /// A build is short and keeps re-using the memory it frees: by default mimalloc hands freed
-/// pages back to the kernel after 10 ms, and the next allocation faults them in again, zeroed.
-/// At 10k notices that cost about 0.25 s of system time. `serve` keeps the default, so a
-/// long-running server does not hold on to a rebuild's peak.
+/// pages back to the kernel after a delay, and the next allocation faults them in again,
+/// zeroed. At 10k notices that cost about 0.2 s of system time. `serve` keeps the default, so
+/// a long-running server does not hold on to a rebuild's peak; `MIMALLOC_PURGE_DELAY` in the
+/// environment still wins.
 fn keep_freed_memory() {
+    if std::env::var_os("MIMALLOC_PURGE_DELAY").is_some() {
+        return;
+    }
     // SAFETY: mi_option_set only stores the value; the option is read when memory is freed.
     unsafe { mi_option_set(MI_OPTION_PURGE_DELAY, -1) }
 }
@@ -182,6 +186,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 base_url,
                 drafts,
                 dry_run: false,
+                exit_after: true,
             };
             let report = jikenbo::build(&opts)?;
             print_diagnostics(&report.diagnostics, quiet);

@@ -75,7 +75,7 @@ impl Route {
     }
 
     /// Page `page` (1-based) of the list of a taxonomy's terms; page 1 is [`Route::terms`].
-    /// (No term has the segment `page`: see `taxonomy::segment_for`.)
+    /// (No term has the segment `page`: see `taxonomy` and the slug check in `config`.)
     pub fn terms_page(kind: TaxonomyKind, page: usize) -> Route {
         if page <= 1 {
             Route::terms(kind)

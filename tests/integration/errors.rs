@@ -349,3 +349,19 @@ fn bad_files_are_each_reported_without_panic_or_hang() {
     assert_eq!(code, 0, "{err}");
     assert!(root.join("public/notices/deep-quote/index.html").is_file());
 }
+
+#[test]
+fn slug_page_is_refused() {
+    // /orgs/page/N/ are the later pages of the list of organizations.
+    let (_tmp, root) = fixture("basic");
+    let toml = std::fs::read_to_string(root.join("site.toml")).unwrap();
+    let (code, err) = break_and_build(
+        "site.toml",
+        &format!("{toml}\n[slugs.orgs]\n\"株式会社うみ商店\" = \"page\"\n"),
+    );
+    assert_eq!(code, 1);
+    assert!(
+        err.contains("site.toml:") && err.contains("slug `page`") && err.contains("/orgs/page/2/"),
+        "{err}"
+    );
+}
