@@ -377,7 +377,7 @@ impl Renderer {
             Page::Terms(kind, page, total) => {
                 let mut v = vec![Route::terms_page(*kind, *page).output_path()];
                 if *page == 1 && *total > 1 {
-                    v.push(Route::dir(&[kind.folder(), "page", "1"]).output_path());
+                    v.push(Route::terms_page_one(*kind).output_path());
                 }
                 v
             }
@@ -452,7 +452,7 @@ impl Renderer {
             Format::Text | Format::Html => (
                 markdown::text_to_html(&n.body),
                 if with_text {
-                    n.body.clone()
+                    crate::output::search::plain_text(&n.body, n.format)
                 } else {
                     String::new()
                 },
@@ -811,7 +811,7 @@ impl Renderer {
         )];
         if page == 1 && total > 1 {
             out.push(OutputFile::new(
-                Route::dir(&[kind.folder(), "page", "1"]).output_path(),
+                Route::terms_page_one(kind).output_path(),
                 redirect_html(&self.urls.href(&route)),
             ));
         }

@@ -84,6 +84,11 @@ impl Route {
         }
     }
 
+    /// `/{taxonomy}/page/1/`: the redirect to [`Route::terms`].
+    pub fn terms_page_one(kind: TaxonomyKind) -> Route {
+        Route::dir(&[kind.folder(), "page", "1"])
+    }
+
     /// Page `page` of the home list.
     pub fn home_page(page: usize) -> Route {
         if page <= 1 {
