@@ -12,30 +12,73 @@ use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
 /// so cutting before one gives the same result as normalising the whole text.
 pub fn nfkc(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    // `done`: how much of `s` is in `out`; `seg`: start of the current segment (at a stable
-    // character); `dirty`: the segment holds others. Clean text is copied in runs, when a dirty
-    // segment or the end is reached.
+    nfkc_chunks(s, |chunk| out.push_str(chunk));
+    out
+}
+
+/// Calls `f` with the pieces of the NFKC form of `s`, in order, without making it whole: clean
+/// runs of `s` as they are, each dirty segment normalised (the same segments as [`nfkc`]).
+pub fn nfkc_chunks(s: &str, mut f: impl FnMut(&str)) {
+    // `done`: how much of `s` has been passed on; `seg`: start of the current segment (at a
+    // stable or quickly mapped character); `dirty`: the segment holds others; `mapped`: the NFKC
+    // form of the segment's first character when it is a quickly mapped one. Clean text is
+    // passed in runs, when a dirty segment, a mapped character or the end is reached.
     let (mut done, mut seg, mut dirty) = (0, 0, false);
+    let mut mapped: Option<char> = None;
+    let mut buf = String::new();
+    let mut flush = |from: usize, to: usize, f: &mut dyn FnMut(&str)| {
+        buf.clear();
+        buf.extend(s[from..to].nfkc());
+        f(&buf);
+    };
+    let mut one = [0u8; 4];
     for (i, c) in s.char_indices() {
-        if nfkc_stable(c) {
+        let quick = if nfkc_stable(c) { None } else { nfkc_quick(c) };
+        if quick.is_some() || nfkc_stable(c) {
             if dirty {
-                out.push_str(&s[done..seg]);
-                out.extend(s[seg..i].nfkc());
+                if done < seg {
+                    f(&s[done..seg]);
+                }
+                flush(seg, i, &mut f);
                 done = i;
                 dirty = false;
+            } else if let Some(m) = mapped {
+                if done < seg {
+                    f(&s[done..seg]);
+                }
+                f(m.encode_utf8(&mut one));
+                done = i;
             }
+            mapped = quick;
             seg = i;
         } else {
             dirty = true;
         }
     }
     if dirty {
-        out.push_str(&s[done..seg]);
-        out.extend(s[seg..].nfkc());
-    } else {
-        out.push_str(&s[done..]);
+        if done < seg {
+            f(&s[done..seg]);
+        }
+        flush(seg, s.len(), &mut f);
+    } else if let Some(m) = mapped {
+        if done < seg {
+            f(&s[done..seg]);
+        }
+        f(m.encode_utf8(&mut one));
+    } else if done < s.len() {
+        f(&s[done..]);
     }
-    out
+}
+
+/// The NFKC form of a character that is one starter composing with nothing on either side,
+/// for the common ones notices are full of: full-width ASCII and the ideographic space. A
+/// character followed by combining marks still goes through the normaliser with them.
+fn nfkc_quick(c: char) -> Option<char> {
+    match c {
+        '\u{ff01}'..='\u{ff5e}' => char::from_u32(c as u32 - 0xfee0),
+        '\u{3000}' => Some(' '),
+        _ => None,
+    }
 }
 
 /// Calls `f` with each character of the NFKC form of `s`, without making it: the same
@@ -75,7 +118,7 @@ pub(crate) fn nfkc_stable(c: char) -> bool {
         | '\u{3041}'..='\u{3096}'
         | '\u{30a1}'..='\u{30fa}'
         | '\u{30fb}'..='\u{30fe}'
-        | '\u{4e00}'..='\u{9fff}'
+        | '\u{3400}'..='\u{9fff}'
         | '※'
     ) && !matches!(c, '\u{309b}' | '\u{309c}' | '\u{30ff}')
 }
@@ -157,7 +200,7 @@ mod tests {
     fn fast_nfkc_is_nfkc() {
         use unicode_normalization::UnicodeNormalization;
         // Characters that change, combine or sit at run edges, mixed at random.
-        let pool: Vec<char> = "かがカガｶﾞﾊﾟ\u{3099}\u{309a}\u{301}\u{308}AaＡａ１2（）：「」、。・ー㈱①ﾃﾞｰﾀ株式会社漢字\u{f900}\u{3000} \neé\u{1100}\u{1161}\u{11a8}ヽヾゝゞ〃々"
+        let pool: Vec<char> = "〜～％，／　Ｚｚかがカガｶﾞﾊﾟ\u{3099}\u{309a}\u{301}\u{308}AaＡａ１2（）：「」、。・ー㈱①ﾃﾞｰﾀ株式会社漢字\u{f900}\u{3000} \neé\u{1100}\u{1161}\u{11a8}ヽヾゝゞ〃々"
             .chars()
             .collect();
         let mut seed: u64 = 42;

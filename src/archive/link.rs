@@ -46,25 +46,32 @@ pub fn org_key(org: &str) -> String {
 
 /// A text reduced for matching names and titles: NFKC, no whitespace, brackets or quotes.
 pub fn squash(s: &str) -> String {
-    let n = nfkc(s);
-    // Kept characters are copied a run at a time, and found on the UTF-8 bytes (every dropped
-    // character is ASCII or starts with C2, E1, E2 or E3): this runs over every notice's text.
+    let mut out = String::with_capacity(s.len());
+    // One pass: the NFKC form comes in pieces (most of a notice as it is), and each piece's kept
+    // characters are copied a run at a time.
+    crate::text::nfkc_chunks(s, |piece| push_squashed(&mut out, piece));
+    out
+}
+
+/// Appends the characters of `n` (in NFKC form) that [`squash`] keeps. Dropped characters are
+/// found on the UTF-8 bytes: each is ASCII, or starts with C2, E1 or E2, or with E3 80 (the
+/// CJK punctuation block; kana and kanji, most of a notice, are told apart by two bytes).
+fn push_squashed(out: &mut String, n: &str) {
     let b = n.as_bytes();
-    let mut out = String::with_capacity(n.len());
     let (mut i, mut run) = (0, 0);
     while i < b.len() {
         let lead = b[i];
-        let len = match lead {
-            0x00..=0x7f => 1,
-            0xc0..=0xdf => 2,
-            0xe0..=0xef => 3,
-            _ => 4,
-        };
-        let dropped = match lead {
-            b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r' | b'(' | b')' | b'[' | b']' | b'"'
-            | b'\'' => true,
-            0xc2 | 0xe1 | 0xe2 | 0xe3 => n[i..i + len].chars().next().is_some_and(is_squashed),
-            _ => false,
+        let (len, dropped) = match lead {
+            0x00..=0x7f => (1, ASCII_SQUASHED & (1u128 << lead) != 0),
+            0xc2 => (2, n[i..].chars().next().is_some_and(is_squashed)),
+            0xc0..=0xdf => (2, false),
+            0xe1 | 0xe2 => (3, n[i..].chars().next().is_some_and(is_squashed)),
+            0xe3 => (
+                3,
+                b[i + 1] == 0x80 && n[i..].chars().next().is_some_and(is_squashed),
+            ),
+            0xe0..=0xef => (3, false),
+            _ => (4, false),
         };
         if dropped {
             out.push_str(&n[run..i]);
@@ -73,8 +80,22 @@ pub fn squash(s: &str) -> String {
         i += len;
     }
     out.push_str(&n[run..]);
-    out
 }
+
+/// The ASCII characters [`is_squashed`] drops, as a bit set.
+const ASCII_SQUASHED: u128 = {
+    let mut set = 0u128;
+    let mut c = 0;
+    while c < 128 {
+        if (c as u8 as char).is_ascii_whitespace()
+            || matches!(c as u8, 0x0b | b'(' | b')' | b'[' | b']' | b'"' | b'\'')
+        {
+            set |= 1 << c;
+        }
+        c += 1;
+    }
+    set
+};
 
 /// True for the characters [`squash`] drops.
 fn is_squashed(c: char) -> bool {

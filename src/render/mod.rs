@@ -458,12 +458,8 @@ impl Renderer {
                 },
             ),
         };
-        let card = self.card(i).clone();
-        let cards = |list: &[usize]| {
-            list.iter()
-                .map(|&j| self.card(j).clone())
-                .collect::<Vec<_>>()
-        };
+        let card = self.card(i);
+        let cards = |list: &[usize]| list.iter().map(|&j| self.card(j)).collect::<Vec<_>>();
         let incident = a.incident_of[i].map(|k| {
             let inc = &a.incidents[k];
             IncidentBrief {
@@ -494,8 +490,8 @@ impl Renderer {
                     .position(|&j| j == i)
                     .expect("member of its incident");
                 (
-                    pos.checked_sub(1).map(|p| self.card(list[p]).clone()),
-                    list.get(pos + 1).map(|&j| self.card(j).clone()),
+                    pos.checked_sub(1).map(|p| self.card(list[p])),
+                    list.get(pos + 1).map(|&j| self.card(j)),
                 )
             }
             None => (None, None),
@@ -524,7 +520,7 @@ impl Renderer {
             })
             .collect();
         // 関連: the same organization's other notices outside this incident (newest first, bounded).
-        let same_org: Vec<CardView> = n
+        let same_org: Vec<&CardView> = n
             .meta
             .org
             .as_deref()
@@ -541,7 +537,7 @@ impl Renderer {
                             && (a.incident_of[i].is_none() || a.incident_of[j] != a.incident_of[i])
                     })
                     .take(5)
-                    .map(|j| self.card(j).clone())
+                    .map(|j| self.card(j))
                     .collect()
             })
             .unwrap_or_default();

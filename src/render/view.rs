@@ -143,12 +143,13 @@ pub struct PagerLink {
     pub current: bool,
 }
 
-/// A notice page's own values.
+/// A notice page's own values. Cards are borrowed from the renderer's cards: a page shows up
+/// to a dozen, and they are serialized into the template context anyway.
 #[derive(Clone, Debug, Serialize)]
-pub struct NoticeView {
+pub struct NoticeView<'a> {
     /// The card values (title, org, dates, terms, counts).
     #[serde(flatten)]
-    pub card: CardView,
+    pub card: &'a CardView,
     /// Year list href.
     pub year_url: Option<String>,
     /// Leaked data kinds.
@@ -168,19 +169,19 @@ pub struct NoticeView {
     /// The incident, when part of one.
     pub incident: Option<IncidentBrief>,
     /// Notices this one follows up (元の発表).
-    pub originals: Vec<CardView>,
+    pub originals: Vec<&'a CardView>,
     /// Notices following this one up (続報).
-    pub follow_ups: Vec<CardView>,
+    pub follow_ups: Vec<&'a CardView>,
     /// Other organizations' notices on the same incident.
-    pub others: Vec<CardView>,
+    pub others: Vec<&'a CardView>,
     /// The same organization's other notices (関連), at most five.
-    pub same_org: Vec<CardView>,
+    pub same_org: Vec<&'a CardView>,
     /// Earlier releases the text mentions that the archive lacks.
     pub unarchived: Vec<RefView>,
     /// Previous release of the incident.
-    pub prev: Option<CardView>,
+    pub prev: Option<&'a CardView>,
     /// Next release of the incident.
-    pub next: Option<CardView>,
+    pub next: Option<&'a CardView>,
 }
 
 /// An earlier release named in the text but not in the archive.

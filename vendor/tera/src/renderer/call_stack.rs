@@ -28,7 +28,14 @@ impl<'a> UserContext<'a> {
     }
 
     pub fn find_value_by_dotted_pointer(&self, pointer: &str) -> Option<&'a Value> {
-        let root = pointer.split('.').next().unwrap().replace("~1", "/").replace("~0", "~");
+        // jikenbo: the root is copied only when it has an escape to undo (`~0`, `~1`): this
+        // runs for every dotted name a template prints.
+        let first = pointer.split('.').next().unwrap();
+        let root: std::borrow::Cow<'_, str> = if first.contains('~') {
+            std::borrow::Cow::Owned(first.replace("~1", "/").replace("~0", "~"))
+        } else {
+            std::borrow::Cow::Borrowed(first)
+        };
         let rest = &pointer[root.len() + 1..];
         self.inner.get(&root).and_then(|val| dotted_pointer(val, rest))
     }
