@@ -98,7 +98,8 @@ impl Doc {
 /// unified to `~` and whitespace runs collapsed.
 pub(crate) fn normalize_line(s: &str) -> String {
     // Full NFKC is slow; the characters notices are made of are mapped here in one pass, and
-    // only lines with anything else go through NFKC afterwards.
+    // only lines with anything else go through NFKC afterwards. Characters kept as they are
+    // (most of a line) are copied a run at a time.
     let mut out = String::with_capacity(s.len());
     let mut needs_nfkc = false;
     let push = |out: &mut String, c: char| {
@@ -110,14 +111,16 @@ pub(crate) fn normalize_line(s: &str) -> String {
             out.push(c);
         }
     };
-    for c in s.chars() {
+    let mut run = 0;
+    for (i, c) in s.char_indices() {
         // Most characters are kana, kanji or printable ASCII, kept as they are.
         if matches!(c, '\u{21}'..='\u{7e}' | '\u{3041}'..='\u{3096}' | '\u{30a1}'..='\u{30fe}' | '\u{4e00}'..='\u{9fff}')
             && c != '\u{30ff}'
         {
-            out.push(c);
             continue;
         }
+        out.push_str(&s[run..i]);
+        run = i + c.len_utf8();
         match c {
             '\u{2460}'..='\u{2473}' | '\u{2776}'..='\u{277f}' => {
                 let n = if c >= '\u{2776}' {
@@ -145,6 +148,7 @@ pub(crate) fn normalize_line(s: &str) -> String {
             }
         }
     }
+    out.push_str(&s[run..]);
     if needs_nfkc {
         let n = nfkc(&out);
         out.clear();
@@ -159,31 +163,32 @@ pub(crate) fn normalize_line(s: &str) -> String {
 }
 
 /// Appends `norm` with PDF spacing removed: a space goes when a neighbour is not ASCII or when it
-/// splits a number (`27, 270`).
+/// splits a number (`27, 270`). Text between spaces is copied a run at a time.
 pub(crate) fn compact_into(norm: &str, out: &mut String) {
-    let mut chars = norm.chars().peekable();
     let mut prev: Option<char> = None;
-    while let Some(c) = chars.next() {
-        if c == ' ' {
-            let next = chars.peek().copied();
-            let keep = match (prev, next) {
-                (Some(p), Some(n)) => {
-                    p.is_ascii()
-                        && n.is_ascii()
-                        && !(p == ',' && n.is_ascii_digit())
-                        && !(p.is_ascii_digit() && n == ',')
-                }
-                _ => false,
-            };
-            if keep {
-                out.push(' ');
-                prev = Some(' ');
-            }
-            continue;
+    let mut run = 0;
+    for (i, _) in norm.match_indices(' ') {
+        if run < i {
+            out.push_str(&norm[run..i]);
+            prev = norm[run..i].chars().next_back();
         }
-        out.push(c);
-        prev = Some(c);
+        run = i + 1;
+        let next = norm[i + 1..].chars().next();
+        let keep = match (prev, next) {
+            (Some(p), Some(n)) => {
+                p.is_ascii()
+                    && n.is_ascii()
+                    && !(p == ',' && n.is_ascii_digit())
+                    && !(p.is_ascii_digit() && n == ',')
+            }
+            _ => false,
+        };
+        if keep {
+            out.push(' ');
+            prev = Some(' ');
+        }
     }
+    out.push_str(&norm[run..]);
 }
 
 /// The compact form of a string (for tests and small helpers).
@@ -245,6 +250,127 @@ fn starts_marker_sub(norm: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The character-at-a-time forms `normalize_line` and `compact_into` had before they
+    /// copied runs: the reference they are checked against.
+    mod slow {
+        use crate::text::nfkc;
+        pub(super) fn normalize_line_slow(s: &str) -> String {
+            // Full NFKC is slow; the characters notices are made of are mapped here in one pass, and
+            // only lines with anything else go through NFKC afterwards.
+            let mut out = String::with_capacity(s.len());
+            let mut needs_nfkc = false;
+            let push = |out: &mut String, c: char| {
+                if c.is_whitespace() {
+                    if !out.is_empty() && !out.ends_with(' ') {
+                        out.push(' ');
+                    }
+                } else {
+                    out.push(c);
+                }
+            };
+            for c in s.chars() {
+                // Most characters are kana, kanji or printable ASCII, kept as they are.
+                if matches!(c, '\u{21}'..='\u{7e}' | '\u{3041}'..='\u{3096}' | '\u{30a1}'..='\u{30fe}' | '\u{4e00}'..='\u{9fff}')
+                    && c != '\u{30ff}'
+                {
+                    out.push(c);
+                    continue;
+                }
+                match c {
+                    '\u{2460}'..='\u{2473}' | '\u{2776}'..='\u{277f}' => {
+                        let n = if c >= '\u{2776}' {
+                            c as u32 - 0x2776 + 1
+                        } else {
+                            c as u32 - 0x2460 + 1
+                        };
+                        out.push('(');
+                        out.push_str(&n.to_string());
+                        out.push(')');
+                    }
+                    // Bullets; ■ and ◆ stay, as they mark headings.
+                    '\u{e000}'..='\u{f8ff}' | '•' | '●' | '◦' | '▪' => out.push('・'),
+                    '〜' | '～' | '∼' => out.push('~'),
+                    '−' | '‐' | '―' | '－' => out.push('-'),
+                    '〔' => out.push('('),
+                    '〕' => out.push(')'),
+                    '\u{ff01}'..='\u{ff5e}' => {
+                        out.push(char::from_u32(c as u32 - 0xfee0).unwrap_or(c))
+                    }
+                    '\u{3000}' | '\u{a0}' => push(&mut out, ' '),
+                    _ => {
+                        if !crate::text::nfkc_stable(c) {
+                            needs_nfkc = true;
+                        }
+                        push(&mut out, c);
+                    }
+                }
+            }
+            if needs_nfkc {
+                let n = nfkc(&out);
+                out.clear();
+                for c in n.chars() {
+                    push(&mut out, c);
+                }
+            }
+            while out.ends_with(' ') {
+                out.pop();
+            }
+            out
+        }
+
+        /// Reference model: appends `norm` with PDF spacing removed: a space goes when a neighbour is not ASCII or when it
+        /// splits a number (`27, 270`).
+        pub(super) fn compact_into_slow(norm: &str, out: &mut String) {
+            let mut chars = norm.chars().peekable();
+            let mut prev: Option<char> = None;
+            while let Some(c) = chars.next() {
+                if c == ' ' {
+                    let next = chars.peek().copied();
+                    let keep = match (prev, next) {
+                        (Some(p), Some(n)) => {
+                            p.is_ascii()
+                                && n.is_ascii()
+                                && !(p == ',' && n.is_ascii_digit())
+                                && !(p.is_ascii_digit() && n == ',')
+                        }
+                        _ => false,
+                    };
+                    if keep {
+                        out.push(' ');
+                        prev = Some(' ');
+                    }
+                    continue;
+                }
+                out.push(c);
+                prev = Some(c);
+            }
+        }
+    }
+
+    #[test]
+    fn run_copying_agrees_with_the_character_loops() {
+        let pool: Vec<char> =
+            "あア漢字 　\tａＡ１ー・〜～−（）〔〕①❶\u{e001}•x,1 2 ,3ｶﾞ\u{3099}é\u{a0}\u{30ff}。"
+                .chars()
+                .collect();
+        let mut seed: u64 = 7;
+        for _ in 0..20_000 {
+            let mut s = String::new();
+            for _ in 0..(seed % 14) {
+                seed = seed
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                s.push(pool[(seed >> 33) as usize % pool.len()]);
+            }
+            seed = seed.wrapping_add(11);
+            assert_eq!(normalize_line(&s), slow::normalize_line_slow(&s), "{s:?}");
+            let (mut a, mut b) = (String::from("前"), String::from("前"));
+            compact_into(&s, &mut a);
+            slow::compact_into_slow(&s, &mut b);
+            assert_eq!(a, b, "{s:?}");
+        }
+    }
 
     #[test]
     fn pdf_spacing_goes_for_matching() {
