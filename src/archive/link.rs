@@ -47,10 +47,16 @@ pub fn org_key(org: &str) -> String {
 /// A text reduced for matching names and titles: NFKC, no whitespace, brackets or quotes.
 pub fn squash(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
+    squash_into(s, &mut out);
+    out
+}
+
+/// Appends [`squash`]`(s)` to `out`. Squashing drops line breaks, so the squash of two texts
+/// joined by a line break is the two squashes, one after the other.
+pub fn squash_into(s: &str, out: &mut String) {
     // One pass: the NFKC form comes in pieces (most of a notice as it is), and each piece's kept
     // characters are copied a run at a time.
-    crate::text::nfkc_chunks(s, |piece| push_squashed(&mut out, piece));
-    out
+    crate::text::nfkc_chunks(s, |piece| push_squashed(out, piece));
 }
 
 /// Appends the characters of `n` (in NFKC form) that [`squash`] keeps. Dropped characters are
@@ -428,6 +434,11 @@ mod tests {
             assert_eq!(squash(s), slow(s), "{s:?}");
         }
         assert_eq!(squash("「ひかり 工業」（第２報）"), "ひかり工業第2報");
+        // What `Notice::match_text` relies on.
+        let (a, b) = ("ｶﾞｽ（株）\u{3099}", "\u{301}ガス　工業");
+        let mut joined = squash(a);
+        squash_into(b, &mut joined);
+        assert_eq!(joined, squash(&format!("{a}\n{b}")));
     }
     use super::*;
 

@@ -82,7 +82,11 @@ impl Notice {
     /// Title and body reduced for matching, made on first use.
     pub fn match_text(&self) -> &str {
         self.match_text.get_or_init(|| {
-            crate::archive::link::squash(&format!("{}\n{}", self.title, self.body)).into()
+            // The squash of title, line break and body, without joining them first.
+            let mut text = String::with_capacity(self.title.len() + self.body.len());
+            crate::archive::link::squash_into(&self.title, &mut text);
+            crate::archive::link::squash_into(&self.body, &mut text);
+            text.into()
         })
     }
 
