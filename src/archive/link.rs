@@ -124,17 +124,28 @@ fn is_squashed(c: char) -> bool {
         )
 }
 
+/// A squashed title with its sorted character bigrams (what [`similarity`] compares), made once
+/// per notice and per quoted title: a reference is compared with tens of candidates.
+#[derive(Debug)]
+struct Title {
+    text: String,
+    grams: Vec<(char, char)>,
+}
+
+impl Title {
+    fn new(text: String) -> Title {
+        let c: Vec<char> = text.chars().collect();
+        let mut grams: Vec<(char, char)> = c.windows(2).map(|w| (w[0], w[1])).collect();
+        grams.sort_unstable();
+        Title { text, grams }
+    }
+}
+
 /// Dice coefficient of character bigrams, 0.0–1.0.
-fn similarity(a: &str, b: &str) -> f64 {
-    let grams = |s: &str| -> Vec<(char, char)> {
-        let c: Vec<char> = s.chars().collect();
-        let mut g: Vec<(char, char)> = c.windows(2).map(|w| (w[0], w[1])).collect();
-        g.sort_unstable();
-        g
-    };
-    let (ga, gb) = (grams(a), grams(b));
+fn similarity(a: &Title, b: &Title) -> f64 {
+    let (ga, gb) = (&a.grams, &b.grams);
     if ga.is_empty() || gb.is_empty() {
-        return if a == b { 1.0 } else { 0.0 };
+        return if a.text == b.text { 1.0 } else { 0.0 };
     }
     let (mut i, mut j, mut common) = (0, 0, 0);
     while i < ga.len() && j < gb.len() {
@@ -154,15 +165,15 @@ fn similarity(a: &str, b: &str) -> f64 {
 /// True when a quoted title plausibly names `title` (titles get abbreviated or decorated).
 #[cfg(test)]
 fn title_matches(quoted: &str, title: &str) -> bool {
-    title_matches_squashed(&squash(quoted), &squash(title))
+    title_matches_squashed(&Title::new(squash(quoted)), &Title::new(squash(title)))
 }
 
 /// `title_matches` on squashed texts.
-fn title_matches_squashed(q: &str, t: &str) -> bool {
-    if q.is_empty() {
+fn title_matches_squashed(q: &Title, t: &Title) -> bool {
+    if q.text.is_empty() {
         return true;
     }
-    q.contains(t) || t.contains(q) || similarity(q, t) >= 0.5
+    q.text.contains(&t.text) || t.text.contains(&q.text) || similarity(q, t) >= 0.5
 }
 
 /// How far (in bytes of the match text, about 120 characters) from 委託 a contractor's name
@@ -198,7 +209,7 @@ struct Facts {
     /// `org_key` of its organization ("" without one).
     key: String,
     /// Its title, squashed for matching.
-    title: String,
+    title: Title,
     /// Organizations its text names (indexes into the names), when it has references.
     mentions: Vec<u32>,
     /// Organizations named near 委託 (anywhere, for a supply-chain notice).
@@ -245,7 +256,7 @@ fn facts_of(n: &Notice, key: String, names: &[String], matcher: Option<&AhoCoras
         list.dedup();
     }
     Facts {
-        title: squash(&n.title),
+        title: Title::new(squash(&n.title)),
         key,
         mentions,
         contractors,
@@ -328,7 +339,7 @@ pub fn resolve(notices: &[Arc<Notice>], memo: &mut Memo) -> Found {
                 related: Vec::new(),
             };
             for r in n.meta.refers.iter().flatten() {
-                let quoted = r.title.as_deref().map(squash);
+                let quoted = r.title.as_deref().map(|t| Title::new(squash(t)));
                 let target = r.date.and_then(|date| {
                     let mut best: Option<(usize, f64)> = None;
                     let day = date.day_number();
@@ -345,6 +356,14 @@ pub fn resolve(notices: &[Arc<Notice>], memo: &mut Memo) -> Found {
                         let same_org = !keys[i].is_empty() && keys[i] == keys[j];
                         let same_incident =
                             n.meta.incident.is_some() && n.meta.incident == m.meta.incident;
+                        // A quoted title that is not the candidate's rules it out (a short
+                        // comparison, made first: most candidates fail it).
+                        if quoted
+                            .as_ref()
+                            .is_some_and(|q| !title_matches_squashed(q, &facts[j].title))
+                        {
+                            continue;
+                        }
                         // Whether the text names the candidate's organization (a scan of its
                         // text) only matters when nothing else ties the two.
                         let named = || {
@@ -354,7 +373,6 @@ pub fn resolve(notices: &[Arc<Notice>], memo: &mut Memo) -> Found {
                             continue;
                         }
                         let score = match &quoted {
-                            Some(q) if !title_matches_squashed(q, &facts[j].title) => continue,
                             Some(q) => similarity(q, &facts[j].title),
                             None => 0.0,
                         } + if same_org { 1.0 } else { 0.0 }

@@ -116,7 +116,7 @@ impl Archive {
         log::debug!("  sorted and resolved ids in {:.0?}", t.elapsed());
         let t = std::time::Instant::now();
         let found = link::resolve(&notices, memo);
-        log::debug!("  linked references in {:.0?}", t.elapsed());
+        log::debug!("  linked references in {:.2?}", t.elapsed());
         let t = std::time::Instant::now();
         for &(i, j) in &found.follows {
             follows[i].push(j);
