@@ -7,7 +7,9 @@
 //! like a PDF dump (web text with long paragraph lines) comes back unchanged.
 
 /// Display width of a character in columns: wide (2) for everything beyond ASCII and half-width
-/// katakana, which is how PDF lines of Japanese text line up.
+/// katakana, which is how PDF lines of Japanese text line up. (The definition; [`width`] counts
+/// the same on the bytes.)
+#[cfg(test)]
 fn char_width(c: char) -> usize {
     if c.is_ascii() || ('\u{ff61}'..='\u{ff9f}').contains(&c) {
         1
@@ -16,8 +18,25 @@ fn char_width(c: char) -> usize {
     }
 }
 
+/// Display width of `s` in columns: 2 for a character beyond ASCII and half-width katakana, 1
+/// for the others.
 pub(crate) fn width(s: &str) -> usize {
-    s.chars().map(char_width).sum()
+    // Counted on the bytes (every line of every notice is measured): a character's first byte
+    // counts 1, and a non-ASCII one's (C0 and up) 1 more; continuation bytes count nothing.
+    // Half-width katakana (EF BD A1 to EF BE 9F) are narrow again.
+    let b = s.as_bytes();
+    let wide: usize = b
+        .iter()
+        .map(|&x| usize::from(x & 0xc0 != 0x80) + usize::from(x >= 0xc0))
+        .sum();
+    if b.contains(&0xef) {
+        wide - s
+            .chars()
+            .filter(|c| ('\u{ff61}'..='\u{ff9f}').contains(c))
+            .count()
+    } else {
+        wide
+    }
 }
 
 /// Characters that end a sentence or a closed unit: a line ending with one is not continued.
@@ -210,6 +229,25 @@ pub fn reflow(text: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn width_on_bytes_is_width_by_character() {
+        for t in [
+            "",
+            "abc",
+            "漢字かな",
+            "ｶﾀｶﾅ and ＡＢＣ",
+            "é€😀ｰ｡ﾟ",
+            "2023 年 4 月 6 日（木）",
+        ] {
+            assert_eq!(width(t), t.chars().map(char_width).sum::<usize>(), "{t:?}");
+        }
+        let all: String = (1..0x11_0000u32)
+            .step_by(7)
+            .filter_map(char::from_u32)
+            .collect();
+        assert_eq!(width(&all), all.chars().map(char_width).sum::<usize>());
+    }
+
     use super::*;
 
     fn pdf(lines: &[&str]) -> String {
