@@ -33,8 +33,9 @@ pub fn nfkc_chunks(s: &str, mut f: impl FnMut(&str)) {
     };
     let mut one = [0u8; 4];
     for (i, c) in s.char_indices() {
-        let quick = if nfkc_stable(c) { None } else { nfkc_quick(c) };
-        if quick.is_some() || nfkc_stable(c) {
+        let stable = nfkc_stable(c);
+        let quick = if stable { None } else { nfkc_quick(c) };
+        if stable || quick.is_some() {
             if dirty {
                 if done < seg {
                     f(&s[done..seg]);
