@@ -102,58 +102,73 @@ pub(crate) fn normalize_line(s: &str) -> String {
     // (most of a line) are copied a run at a time.
     let mut out = String::with_capacity(s.len());
     let mut needs_nfkc = false;
-    let push = |out: &mut String, c: char| {
-        if c.is_whitespace() {
-            if !out.is_empty() && !out.ends_with(' ') {
-                out.push(' ');
-            }
-        } else {
-            out.push(c);
-        }
-    };
     let mut run = 0;
     for (i, c) in s.char_indices() {
-        // Most characters are kana, kanji or printable ASCII, kept as they are.
-        if matches!(c, '\u{21}'..='\u{7e}' | '\u{3041}'..='\u{3096}' | '\u{30a1}'..='\u{30fe}' | '\u{4e00}'..='\u{9fff}')
-            && c != '\u{30ff}'
-        {
+        if kept(c) {
             continue;
         }
         out.push_str(&s[run..i]);
         run = i + c.len_utf8();
-        match c {
-            '\u{2460}'..='\u{2473}' | '\u{2776}'..='\u{277f}' => {
-                let n = if c >= '\u{2776}' {
-                    c as u32 - 0x2776 + 1
-                } else {
-                    c as u32 - 0x2460 + 1
-                };
-                out.push('(');
-                out.push_str(&n.to_string());
-                out.push(')');
-            }
-            // Bullets; ■ and ◆ stay, as they mark headings.
-            '\u{e000}'..='\u{f8ff}' | '•' | '●' | '◦' | '▪' => out.push('・'),
-            '〜' | '～' | '∼' => out.push('~'),
-            '−' | '‐' | '―' | '－' => out.push('-'),
-            '〔' => out.push('('),
-            '〕' => out.push(')'),
-            '\u{ff01}'..='\u{ff5e}' => out.push(char::from_u32(c as u32 - 0xfee0).unwrap_or(c)),
-            '\u{3000}' | '\u{a0}' => push(&mut out, ' '),
-            _ => {
-                if !crate::text::nfkc_stable(c) {
-                    needs_nfkc = true;
-                }
-                push(&mut out, c);
-            }
-        }
+        needs_nfkc |= push_mapped(&mut out, c);
     }
     out.push_str(&s[run..]);
+    finish_line(out, needs_nfkc)
+}
+
+/// True for the characters [`normalize_line`] keeps as they are: printable ASCII, kana and
+/// kanji, most of a notice.
+fn kept(c: char) -> bool {
+    matches!(c, '\u{21}'..='\u{7e}' | '\u{3041}'..='\u{3096}' | '\u{30a1}'..='\u{30fe}' | '\u{4e00}'..='\u{9fff}')
+        && c != '\u{30ff}'
+}
+
+/// Appends `c`, a whitespace run becoming one space (none at the start).
+fn push_spaced(out: &mut String, c: char) {
+    if c.is_whitespace() {
+        if !out.is_empty() && !out.ends_with(' ') {
+            out.push(' ');
+        }
+    } else {
+        out.push(c);
+    }
+}
+
+/// Appends the line form of a character [`kept`] does not keep. True when the line needs NFKC.
+fn push_mapped(out: &mut String, c: char) -> bool {
+    match c {
+        '\u{2460}'..='\u{2473}' | '\u{2776}'..='\u{277f}' => {
+            let n = if c >= '\u{2776}' {
+                c as u32 - 0x2776 + 1
+            } else {
+                c as u32 - 0x2460 + 1
+            };
+            out.push('(');
+            out.push_str(&n.to_string());
+            out.push(')');
+        }
+        // Bullets; ■ and ◆ stay, as they mark headings.
+        '\u{e000}'..='\u{f8ff}' | '•' | '●' | '◦' | '▪' => out.push('・'),
+        '〜' | '～' | '∼' => out.push('~'),
+        '−' | '‐' | '―' | '－' => out.push('-'),
+        '〔' => out.push('('),
+        '〕' => out.push(')'),
+        '\u{ff01}'..='\u{ff5e}' => out.push(char::from_u32(c as u32 - 0xfee0).unwrap_or(c)),
+        '\u{3000}' | '\u{a0}' => push_spaced(out, ' '),
+        _ => {
+            push_spaced(out, c);
+            return !crate::text::nfkc_stable(c);
+        }
+    }
+    false
+}
+
+/// The end of [`normalize_line`]: NFKC when a character needs it, no trailing space.
+fn finish_line(mut out: String, needs_nfkc: bool) -> String {
     if needs_nfkc {
         let n = nfkc(&out);
         out.clear();
         for c in n.chars() {
-            push(&mut out, c);
+            push_spaced(&mut out, c);
         }
     }
     while out.ends_with(' ') {
@@ -173,22 +188,26 @@ pub(crate) fn compact_into(norm: &str, out: &mut String) {
             prev = norm[run..i].chars().next_back();
         }
         run = i + 1;
-        let next = norm[i + 1..].chars().next();
-        let keep = match (prev, next) {
-            (Some(p), Some(n)) => {
-                p.is_ascii()
-                    && n.is_ascii()
-                    && !(p == ',' && n.is_ascii_digit())
-                    && !(p.is_ascii_digit() && n == ',')
-            }
-            _ => false,
-        };
-        if keep {
+        if keeps_space(prev, norm[i + 1..].chars().next()) {
             out.push(' ');
             prev = Some(' ');
         }
     }
     out.push_str(&norm[run..]);
+}
+
+/// True when a space between `prev` and `next` stays: both ASCII, and not a digit group
+/// separator's space (`27, 270`).
+fn keeps_space(prev: Option<char>, next: Option<char>) -> bool {
+    match (prev, next) {
+        (Some(p), Some(n)) => {
+            p.is_ascii()
+                && n.is_ascii()
+                && !(p == ',' && n.is_ascii_digit())
+                && !(p.is_ascii_digit() && n == ',')
+        }
+        _ => false,
+    }
 }
 
 /// The compact form of a string (for tests and small helpers).
@@ -251,92 +270,30 @@ fn starts_marker_sub(norm: &str) -> bool {
 mod tests {
     use super::*;
 
-    /// The character-at-a-time forms `normalize_line` and `compact_into` had before they
-    /// copied runs: the reference they are checked against.
+    /// `normalize_line` and `compact_into` a character at a time, as they were before they
+    /// copied runs: the reference the run copying is checked against.
     mod slow {
-        use crate::text::nfkc;
+        use super::super::{finish_line, keeps_space, kept, push_mapped};
+
         pub(super) fn normalize_line_slow(s: &str) -> String {
-            // Full NFKC is slow; the characters notices are made of are mapped here in one pass, and
-            // only lines with anything else go through NFKC afterwards.
-            let mut out = String::with_capacity(s.len());
+            let mut out = String::new();
             let mut needs_nfkc = false;
-            let push = |out: &mut String, c: char| {
-                if c.is_whitespace() {
-                    if !out.is_empty() && !out.ends_with(' ') {
-                        out.push(' ');
-                    }
-                } else {
-                    out.push(c);
-                }
-            };
             for c in s.chars() {
-                // Most characters are kana, kanji or printable ASCII, kept as they are.
-                if matches!(c, '\u{21}'..='\u{7e}' | '\u{3041}'..='\u{3096}' | '\u{30a1}'..='\u{30fe}' | '\u{4e00}'..='\u{9fff}')
-                    && c != '\u{30ff}'
-                {
+                if kept(c) {
                     out.push(c);
-                    continue;
-                }
-                match c {
-                    '\u{2460}'..='\u{2473}' | '\u{2776}'..='\u{277f}' => {
-                        let n = if c >= '\u{2776}' {
-                            c as u32 - 0x2776 + 1
-                        } else {
-                            c as u32 - 0x2460 + 1
-                        };
-                        out.push('(');
-                        out.push_str(&n.to_string());
-                        out.push(')');
-                    }
-                    // Bullets; ■ and ◆ stay, as they mark headings.
-                    '\u{e000}'..='\u{f8ff}' | '•' | '●' | '◦' | '▪' => out.push('・'),
-                    '〜' | '～' | '∼' => out.push('~'),
-                    '−' | '‐' | '―' | '－' => out.push('-'),
-                    '〔' => out.push('('),
-                    '〕' => out.push(')'),
-                    '\u{ff01}'..='\u{ff5e}' => {
-                        out.push(char::from_u32(c as u32 - 0xfee0).unwrap_or(c))
-                    }
-                    '\u{3000}' | '\u{a0}' => push(&mut out, ' '),
-                    _ => {
-                        if !crate::text::nfkc_stable(c) {
-                            needs_nfkc = true;
-                        }
-                        push(&mut out, c);
-                    }
+                } else {
+                    needs_nfkc |= push_mapped(&mut out, c);
                 }
             }
-            if needs_nfkc {
-                let n = nfkc(&out);
-                out.clear();
-                for c in n.chars() {
-                    push(&mut out, c);
-                }
-            }
-            while out.ends_with(' ') {
-                out.pop();
-            }
-            out
+            finish_line(out, needs_nfkc)
         }
 
-        /// Reference model: appends `norm` with PDF spacing removed: a space goes when a neighbour is not ASCII or when it
-        /// splits a number (`27, 270`).
         pub(super) fn compact_into_slow(norm: &str, out: &mut String) {
             let mut chars = norm.chars().peekable();
             let mut prev: Option<char> = None;
             while let Some(c) = chars.next() {
                 if c == ' ' {
-                    let next = chars.peek().copied();
-                    let keep = match (prev, next) {
-                        (Some(p), Some(n)) => {
-                            p.is_ascii()
-                                && n.is_ascii()
-                                && !(p == ',' && n.is_ascii_digit())
-                                && !(p.is_ascii_digit() && n == ',')
-                        }
-                        _ => false,
-                    };
-                    if keep {
+                    if keeps_space(prev, chars.peek().copied()) {
                         out.push(' ');
                         prev = Some(' ');
                     }
