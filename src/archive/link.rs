@@ -91,11 +91,9 @@ fn push_squashed(out: &mut String, n: &str) {
 /// The ASCII characters [`is_squashed`] drops, as a bit set.
 const ASCII_SQUASHED: u128 = {
     let mut set = 0u128;
-    let mut c = 0;
+    let mut c = 0u8;
     while c < 128 {
-        if (c as u8 as char).is_ascii_whitespace()
-            || matches!(c as u8, 0x0b | b'(' | b')' | b'[' | b']' | b'"' | b'\'')
-        {
+        if is_squashed(c as char) {
             set |= 1 << c;
         }
         c += 1;
@@ -104,7 +102,7 @@ const ASCII_SQUASHED: u128 = {
 };
 
 /// True for the characters [`squash`] drops.
-fn is_squashed(c: char) -> bool {
+const fn is_squashed(c: char) -> bool {
     c.is_whitespace()
         || matches!(
             c,
