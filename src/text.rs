@@ -82,30 +82,10 @@ fn nfkc_quick(c: char) -> Option<char> {
     }
 }
 
-/// Calls `f` with each character of the NFKC form of `s`, without making it: the same
-/// segments as [`nfkc`], each clean one passed as it is.
+/// Calls `f` with each character of the NFKC form of `s`, without making it (the pieces of
+/// [`nfkc_chunks`], a character at a time).
 pub fn nfkc_for_each(s: &str, mut f: impl FnMut(char)) {
-    // `held`: the stable character that starts the current segment, while the segment is clean.
-    let (mut held, mut seg, mut dirty): (Option<char>, usize, bool) = (None, 0, false);
-    for (i, c) in s.char_indices() {
-        if nfkc_stable(c) {
-            if dirty {
-                s[seg..i].nfkc().for_each(&mut f);
-                dirty = false;
-            } else if let Some(h) = held {
-                f(h);
-            }
-            held = Some(c);
-            seg = i;
-        } else {
-            dirty = true;
-        }
-    }
-    if dirty {
-        s[seg..].nfkc().for_each(&mut f);
-    } else if let Some(h) = held {
-        f(h);
-    }
+    nfkc_chunks(s, |piece| piece.chars().for_each(&mut f));
 }
 
 /// Characters NFKC maps to themselves that are starters never composing with what precedes
