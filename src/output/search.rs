@@ -258,15 +258,10 @@ fn doc_codes(fields: &[&str], set: &mut Codes) {
     for f in fields {
         let mut prev: Option<char> = None;
         let mut general = false;
-        crate::text::nfkc_for_each(f, |c| {
-            if general || is_space(c) {
-                return;
+        crate::text::nfkc_chunks(f, |piece| {
+            if !general {
+                add_piece(piece, &mut prev, &mut general, set);
             }
-            if !c.is_ascii() && is_non_ascii_capital(c) {
-                general = true;
-                return;
-            }
-            prev = add_char(c.to_ascii_lowercase(), prev, set);
         });
         if general {
             // Lower-casing needs more than ASCII rules (final sigma and all): the whole field
@@ -274,6 +269,78 @@ fn doc_codes(fields: &[&str], set: &mut Codes) {
             add_keys(&normalize(f), set);
         }
     }
+}
+
+/// The keys of one piece of a field's NFKC form (see [`doc_codes`]), on its bytes: kana and
+/// kanji, nearly all of a notice, are told by their 3-byte form without decoding the rest of
+/// the text through `char`; every other character takes [`add_other`]. Sets `general` (and
+/// stops) at a non-ASCII capital.
+fn add_piece(piece: &str, prev: &mut Option<char>, general: &mut bool, set: &mut Codes) {
+    let b = piece.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        let x = b[i];
+        if x < 0x80 {
+            if x.is_ascii_alphanumeric() {
+                let c = char::from(x.to_ascii_lowercase());
+                if let Some(p) = *prev {
+                    set.push(key_code(p, Some(c)));
+                }
+                *prev = Some(c);
+            } else if !x.is_ascii_whitespace() && x != 0x0b {
+                *prev = None;
+            }
+            i += 1;
+        } else if (0xe0..0xf0).contains(&x) {
+            // A well-formed 3-byte sequence (`piece` is a str).
+            let c = (u32::from(x & 0x0f) << 12)
+                | (u32::from(b[i + 1] & 0x3f) << 6)
+                | u32::from(b[i + 2] & 0x3f);
+            let c = char::from_u32(c).expect("a str holds scalar values");
+            match c {
+                '\u{3041}'..='\u{3096}' | '\u{30a1}'..='\u{30fa}' | '\u{30fc}' => {
+                    if let Some(p) = *prev {
+                        set.push(key_code(p, Some(c)));
+                    }
+                    *prev = Some(c);
+                }
+                '\u{4e00}'..='\u{9fff}' => {
+                    set.push(key_code(c, None));
+                    if let Some(p) = *prev {
+                        set.push(key_code(p, Some(c)));
+                    }
+                    *prev = Some(c);
+                }
+                _ => {
+                    if !add_other(c, prev, set) {
+                        *general = true;
+                        return;
+                    }
+                }
+            }
+            i += 3;
+        } else {
+            let c = piece[i..].chars().next().expect("at a char boundary");
+            if !add_other(c, prev, set) {
+                *general = true;
+                return;
+            }
+            i += c.len_utf8();
+        }
+    }
+}
+
+/// Any character of a piece: its keys as [`add_char`] makes them, spaces skipped. False
+/// (nothing added) for a non-ASCII capital, which needs the general path.
+fn add_other(c: char, prev: &mut Option<char>, set: &mut Codes) -> bool {
+    if is_space(c) {
+        return true;
+    }
+    if !c.is_ascii() && is_non_ascii_capital(c) {
+        return false;
+    }
+    *prev = add_char(c.to_ascii_lowercase(), *prev, set);
+    true
 }
 
 /// True for a non-ASCII capital that lower-cases (kana and kanji never do).
@@ -788,6 +855,34 @@ mod tests {
             want.dedup();
             let mut codes = Codes::new();
             doc_codes(&[s], &mut codes);
+            let mut got = codes.take();
+            got.sort_unstable();
+            got.dedup();
+            assert_eq!(got, want, "{s:?}");
+        }
+        // Random strings: kana, kanji, ASCII, full-width forms, spaces of every kind,
+        // combining marks, capitals that lower-case beyond ASCII, 4-byte characters.
+        let pool: Vec<char> = "あかがゖァカガヺーｰｶﾞ\u{3099}\u{309a}\u{301}漢字々〆\u{4dff}\u{9fff}\u{a000}\u{f900}𠮷aZz09 \t\n\r\u{b}\u{c}\u{85}\u{a0}\u{3000}\u{200b}\u{feff}\u{2060}Ａｚ０（）「」、。・〜※①㈱ΣσÉé\u{0}-_.İ"
+            .chars()
+            .collect();
+        let mut seed: u64 = 7;
+        for _ in 0..20_000 {
+            let len = (seed % 14) as usize;
+            let mut s = String::new();
+            for _ in 0..len {
+                seed = seed
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                s.push(pool[(seed >> 33) as usize % pool.len()]);
+            }
+            seed = seed.wrapping_add(3);
+            let mut want = Codes::new();
+            add_keys(&normalize(&s), &mut want);
+            let mut want = want.take();
+            want.sort_unstable();
+            want.dedup();
+            let mut codes = Codes::new();
+            doc_codes(&[&s], &mut codes);
             let mut got = codes.take();
             got.sort_unstable();
             got.dedup();
