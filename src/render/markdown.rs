@@ -171,6 +171,7 @@ pub fn text_to_html(text: &str) -> String {
 /// A short plain-text summary of a body (Markdown syntax dropped), at most `max` characters.
 pub fn summary(body: &str, max: usize) -> String {
     let mut out = String::new();
+    let mut count = 0;
     let mut in_code = false;
     for line in body.lines() {
         let t = line.trim();
@@ -189,8 +190,9 @@ pub fn summary(body: &str, max: usize) -> String {
         let t = t.trim_start_matches(['>', '-', '*', '+', ' ']);
         for c in t.chars().filter(|c| !matches!(c, '*' | '_' | '`')) {
             out.push(c);
+            count += 1;
         }
-        if out.chars().count() > max {
+        if count > max {
             break;
         }
     }
