@@ -867,7 +867,10 @@ mod tests {
             .collect();
         let mut seed: u64 = 7;
         for _ in 0..20_000 {
-            let len = (seed % 14) as usize;
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            let len = (seed >> 40) as usize % 14;
             let mut s = String::new();
             for _ in 0..len {
                 seed = seed
@@ -875,7 +878,6 @@ mod tests {
                     .wrapping_add(1442695040888963407);
                 s.push(pool[(seed >> 33) as usize % pool.len()]);
             }
-            seed = seed.wrapping_add(3);
             let mut want = Codes::new();
             add_keys(&normalize(&s), &mut want);
             let mut want = want.take();
