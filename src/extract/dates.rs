@@ -90,7 +90,7 @@ impl<'h> Written<'h> {
             while i < b.len() {
                 let may = match START[b[i] as usize] {
                     0 => false,
-                    MAY => !b[i].is_ascii_digit() || digits_may_begin(b, i),
+                    MAY => true,
                     LITERAL => matches!(
                         (b[i], b.get(i + 1), b.get(i + 2)),
                         (0xe4, Some(0xbb), Some(0xa4)) // 令
@@ -222,22 +222,6 @@ impl<'h> Written<'h> {
     fn with_sy(mut self, sy: &'h str) -> Self {
         self.sy = Some(sy);
         self
-    }
-}
-
-/// Whether a date may begin at the ASCII digit at `i`, from the run of ASCII digits there and
-/// what follows it: a date begins with at most four digits, then 年 or 月 or a separator (a
-/// run followed by another character, or by a non-ASCII digit, is left to [`Written::at`]).
-fn digits_may_begin(b: &[u8], i: usize) -> bool {
-    let run = b[i..].iter().take_while(|x| x.is_ascii_digit()).count();
-    let rest = &b[i + run..];
-    match rest.first() {
-        Some(b'/' | b'.' | b'-') => run == 4,
-        Some(x) if x.is_ascii() => false,
-        None => false,
-        Some(_) if rest.starts_with("年".as_bytes()) => run == 4,
-        Some(_) if rest.starts_with("月".as_bytes()) => run <= 2,
-        Some(_) => true,
     }
 }
 
