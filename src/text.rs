@@ -175,28 +175,49 @@ pub fn truncate_chars(s: &str, max: usize) -> String {
     }
 }
 
+/// Random strings for tests that hold a fast path to its reference: `count` strings of up to
+/// `max_tokens - 1` tokens from `pool`, the same every run (a linear congruential generator,
+/// read from its high bits: its low bits repeat with short periods).
+#[cfg(test)]
+pub(crate) fn random_strings(
+    pool: &[&str],
+    seed: u64,
+    max_tokens: usize,
+    count: usize,
+) -> Vec<String> {
+    let mut seed = seed;
+    let mut next = move || {
+        seed = seed
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        seed
+    };
+    (0..count)
+        .map(|_| {
+            let len = (next() >> 40) as usize % max_tokens;
+            (0..len)
+                .map(|_| pool[(next() >> 33) as usize % pool.len()])
+                .collect()
+        })
+        .collect()
+}
+
+/// The characters of `s`, each as a token for [`random_strings`].
+#[cfg(test)]
+pub(crate) fn char_tokens(s: &str) -> Vec<&str> {
+    s.char_indices()
+        .map(|(i, c)| &s[i..i + c.len_utf8()])
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     #[test]
     fn fast_nfkc_is_nfkc() {
         use unicode_normalization::UnicodeNormalization;
         // Characters that change, combine or sit at run edges, mixed at random.
-        let pool: Vec<char> = "〜～％，／　Ｚｚかがカガｶﾞﾊﾟ\u{3099}\u{309a}\u{301}\u{308}AaＡａ１2（）：「」、。・ー㈱①ﾃﾞｰﾀ株式会社漢字\u{f900}\u{3000} \neé\u{1100}\u{1161}\u{11a8}ヽヾゝゞ〃々"
-            .chars()
-            .collect();
-        let mut seed: u64 = 42;
-        for _ in 0..20_000 {
-            seed = seed
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            let len = (seed >> 40) as usize % 12;
-            let mut s = String::new();
-            for _ in 0..len {
-                seed = seed
-                    .wrapping_mul(6364136223846793005)
-                    .wrapping_add(1442695040888963407);
-                s.push(pool[(seed >> 33) as usize % pool.len()]);
-            }
+        let pool = super::char_tokens("〜～％，／　Ｚｚかがカガｶﾞﾊﾟ\u{3099}\u{309a}\u{301}\u{308}AaＡａ１2（）：「」、。・ー㈱①ﾃﾞｰﾀ株式会社漢字\u{f900}\u{3000} \neé\u{1100}\u{1161}\u{11a8}ヽヾゝゞ〃々");
+        for s in super::random_strings(&pool, 42, 12, 20_000) {
             let want: String = s.nfkc().collect();
             assert_eq!(super::nfkc(&s), want, "{s:?}");
             let mut each = String::new();

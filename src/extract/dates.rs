@@ -128,8 +128,21 @@ impl<'h> Written<'h> {
         // Alternative 1: an optional year, then month, then an optional day.
         let prefixes = [
             Self::era_year(s, p),
-            digits(s, p, 4).and_then(|e| lit(s, e, "年").map(|f| (f, w.with_y(&s[p..e])))),
-            lit(s, p, "同年").map(|e| (e, w.with_sy(&s[p..e]))),
+            digits(s, p, 4).and_then(|e| {
+                lit(s, e, "年").map(|f| {
+                    let y = Some(&s[p..e]);
+                    (f, Written { y, ..w })
+                })
+            }),
+            lit(s, p, "同年").map(|e| {
+                (
+                    e,
+                    Written {
+                        sy: Some(&s[p..e]),
+                        ..w
+                    },
+                )
+            }),
             Some((p, w)),
         ];
         for (q, mut w) in prefixes.into_iter().flatten() {
@@ -212,16 +225,6 @@ impl<'h> Written<'h> {
     /// `\d{1,2}月` at `q`: the end of the digits and of 月.
     fn month(s: &str, q: usize) -> Option<(usize, usize)> {
         up_to_two(s, q, |x| lit(s, x, "月"))
-    }
-
-    fn with_y(mut self, y: &'h str) -> Self {
-        self.y = Some(y);
-        self
-    }
-
-    fn with_sy(mut self, sy: &'h str) -> Self {
-        self.sy = Some(sy);
-        self
     }
 }
 
@@ -452,19 +455,7 @@ mod tests {
             "元", "年", "月", "日", "同", "同年", "同月", "同日", "/", ".", "-", "x", " ", "、",
             "あ", "漢", "１", "９", "（", "٣", "߂", "①", "〇", "—", "※", "é", "𝟘", "\n",
         ];
-        let mut seed: u64 = 11;
-        for _ in 0..60_000 {
-            seed = seed
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            let len = (seed >> 40) as usize % 16;
-            let mut s = String::new();
-            for _ in 0..len {
-                seed = seed
-                    .wrapping_mul(6364136223846793005)
-                    .wrapping_add(1442695040888963407);
-                s.push_str(pool[(seed >> 33) as usize % pool.len()]);
-            }
+        for s in crate::text::random_strings(&pool, 11, 16, 60_000) {
             assert_eq!(Written::all(&s).collect::<Vec<_>>(), by_regex(&s), "{s:?}");
         }
         // Digits of four bytes, and the other alternatives side by side.

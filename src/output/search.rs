@@ -864,22 +864,8 @@ mod tests {
         }
         // Random strings: kana, kanji, ASCII, full-width forms, spaces of every kind,
         // combining marks, capitals that lower-case beyond ASCII, 4-byte characters.
-        let pool: Vec<char> = "あかがゖァカガヺーｰｶﾞ\u{3099}\u{309a}\u{301}漢字々〆\u{4dff}\u{9fff}\u{a000}\u{f900}𠮷aZz09 \t\n\r\u{b}\u{c}\u{85}\u{a0}\u{3000}\u{200b}\u{feff}\u{2060}Ａｚ０（）「」、。・〜※①㈱ΣσÉé\u{0}-_.İ"
-            .chars()
-            .collect();
-        let mut seed: u64 = 7;
-        for _ in 0..20_000 {
-            seed = seed
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            let len = (seed >> 40) as usize % 14;
-            let mut s = String::new();
-            for _ in 0..len {
-                seed = seed
-                    .wrapping_mul(6364136223846793005)
-                    .wrapping_add(1442695040888963407);
-                s.push(pool[(seed >> 33) as usize % pool.len()]);
-            }
+        let pool = crate::text::char_tokens("あかがゖァカガヺーｰｶﾞ\u{3099}\u{309a}\u{301}漢字々〆\u{4dff}\u{9fff}\u{a000}\u{f900}𠮷aZz09 \t\n\r\u{b}\u{c}\u{85}\u{a0}\u{3000}\u{200b}\u{feff}\u{2060}Ａｚ０（）「」、。・〜※①㈱ΣσÉé\u{0}-_.İ");
+        for s in crate::text::random_strings(&pool, 7, 14, 20_000) {
             let mut want = Codes::new();
             add_keys(&normalize(&s), &mut want);
             let mut want = want.take();
