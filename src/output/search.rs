@@ -180,8 +180,9 @@ fn add_char(c: char, prev: Option<char>, out: &mut Codes) -> Option<char> {
 /// direct-mapped table of the codes last seen (a repeat whose slot was taken in between gets
 /// through; [`PostingsBuf::push`] skips a notice it already has, as every key's notices arrive
 /// in order). Exact deduplication by a hash set per notice cost 0.18 s of CPU at 10k notices,
-/// this a fraction of it. The table is kept per thread and emptied slot by slot after a notice
-/// ([`Codes::take`]), so a notice never costs a table-sized clear.
+/// this a fraction of it. The table is kept across the notices of a rayon job (`map_init`) and
+/// emptied slot by slot after each ([`Codes::take`]), so a notice never costs a table-sized
+/// clear.
 struct Codes {
     list: Vec<u64>,
     seen: Box<[u64]>,
@@ -283,15 +284,7 @@ fn add_piece(piece: &str, prev: &mut Option<char>, general: &mut bool, set: &mut
     while i < b.len() {
         let x = b[i];
         if x < 0x80 {
-            if x.is_ascii_alphanumeric() {
-                let c = char::from(x.to_ascii_lowercase());
-                if let Some(p) = *prev {
-                    set.push(key_code(p, Some(c)));
-                }
-                *prev = Some(c);
-            } else if !x.is_ascii_whitespace() && x != 0x0b {
-                *prev = None;
-            }
+            add_other(char::from(x), prev, set);
             i += 1;
         } else if (0xe0..0xf0).contains(&x) {
             // A well-formed 3-byte sequence (`piece` is a str).
