@@ -149,7 +149,7 @@ impl<'h> Written<'h> {
             if let Some((m, e)) = Self::month(s, q) {
                 w.m = Some(&s[q..m]);
                 w.end = e;
-                if let Some((d, f)) = up_to_two(s, e, |x| lit(s, x, "日")) {
+                if let Some((d, f)) = Self::day(s, e) {
                     w.d = Some(&s[e..d]);
                     w.end = f;
                 } else if let Some(f) = lit(s, e, "同日") {
@@ -178,7 +178,7 @@ impl<'h> Written<'h> {
         }
         // Alternatives 3-5: 同月13日, 同19日, 同日.
         if let Some(q) = lit(s, p, "同月") {
-            if let Some((d, e)) = up_to_two(s, q, |x| lit(s, x, "日")) {
+            if let Some((d, e)) = Self::day(s, q) {
                 return Some(Written {
                     d3: Some(&s[q..d]),
                     end: e,
@@ -187,7 +187,7 @@ impl<'h> Written<'h> {
             }
         }
         let q = lit(s, p, "同")?;
-        if let Some((d, e)) = up_to_two(s, q, |x| lit(s, x, "日")) {
+        if let Some((d, e)) = Self::day(s, q) {
             return Some(Written {
                 d4: Some(&s[q..d]),
                 end: e,
@@ -220,6 +220,11 @@ impl<'h> Written<'h> {
                 ..Written::default()
             },
         ))
+    }
+
+    /// `\d{1,2}日` at `q`: the end of the digits and of 日.
+    fn day(s: &str, q: usize) -> Option<(usize, usize)> {
+        up_to_two(s, q, |x| lit(s, x, "日"))
     }
 
     /// `\d{1,2}月` at `q`: the end of the digits and of 月.
