@@ -82,12 +82,6 @@ fn nfkc_quick(c: char) -> Option<char> {
     }
 }
 
-/// Calls `f` with each character of the NFKC form of `s`, without making it (the pieces of
-/// [`nfkc_chunks`], a character at a time).
-pub fn nfkc_for_each(s: &str, mut f: impl FnMut(char)) {
-    nfkc_chunks(s, |piece| piece.chars().for_each(&mut f));
-}
-
 /// Characters NFKC maps to themselves that are starters never composing with what precedes
 /// them: ASCII, hiragana, katakana, common CJK punctuation and unified ideographs.
 pub(crate) fn nfkc_stable(c: char) -> bool {
@@ -220,9 +214,6 @@ mod tests {
         for s in super::random_strings(&pool, 42, 12, 20_000) {
             let want: String = s.nfkc().collect();
             assert_eq!(super::nfkc(&s), want, "{s:?}");
-            let mut each = String::new();
-            super::nfkc_for_each(&s, |c| each.push(c));
-            assert_eq!(each, want, "{s:?}");
         }
     }
 
