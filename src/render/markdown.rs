@@ -168,7 +168,9 @@ pub fn text_to_html(text: &str) -> String {
     out
 }
 
-/// A short plain-text summary of a body (Markdown syntax dropped), at most `max` characters.
+/// A short plain-text summary of a body (Markdown syntax dropped): its first `max` characters,
+/// and `…` when there are more. It stops at the character after the last it keeps, so a call
+/// costs about `max` characters whatever the body's length (a build makes three per notice).
 pub fn summary(body: &str, max: usize) -> String {
     let mut out = String::new();
     let mut count = 0;
@@ -189,14 +191,15 @@ pub fn summary(body: &str, max: usize) -> String {
         }
         let t = t.trim_start_matches(['>', '-', '*', '+', ' ']);
         for c in t.chars().filter(|c| !matches!(c, '*' | '_' | '`')) {
+            if count == max {
+                out.push('…');
+                return out;
+            }
             out.push(c);
             count += 1;
         }
-        if count > max {
-            break;
-        }
     }
-    crate::text::truncate_chars(&out, max)
+    out
 }
 
 /// The text of a parsed Markdown document: Markdown syntax dropped (text, code and raw HTML
@@ -302,6 +305,55 @@ mod tests {
             "{html}"
         );
         assert!(html.contains("hl-"), "{html}");
+    }
+
+    /// `summary` as it was before it stopped early: every kept character of each line until
+    /// the count passed `max`, then cut.
+    fn summary_by_whole_lines(body: &str, max: usize) -> String {
+        let mut out = String::new();
+        let mut count = 0;
+        let mut in_code = false;
+        for line in body.lines() {
+            let t = line.trim();
+            if t.starts_with("```") || t.starts_with("~~~") {
+                in_code = !in_code;
+                continue;
+            }
+            if in_code
+                || t.is_empty()
+                || t.starts_with('#')
+                || t.starts_with('|')
+                || t.starts_with("---")
+            {
+                continue;
+            }
+            let t = t.trim_start_matches(['>', '-', '*', '+', ' ']);
+            for c in t.chars().filter(|c| !matches!(c, '*' | '_' | '`')) {
+                out.push(c);
+                count += 1;
+            }
+            if count > max {
+                break;
+            }
+        }
+        crate::text::truncate_chars(&out, max)
+    }
+
+    #[test]
+    fn summary_stops_early_with_the_same_result() {
+        let mut pool = crate::text::char_tokens("あ漢A*_`>-+ 　");
+        pool.extend([
+            "\n", "\n", "```\n", "~~~", "# ", "| ", "---", "\n\n", "ab\n",
+        ]);
+        for body in crate::text::random_strings(&pool, 7, 60, 20_000) {
+            for max in [0, 1, 2, 5, 13] {
+                assert_eq!(
+                    summary(&body, max),
+                    summary_by_whole_lines(&body, max),
+                    "{body:?} {max}"
+                );
+            }
+        }
     }
 
     #[test]
