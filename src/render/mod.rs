@@ -32,8 +32,6 @@ pub struct Renderer {
     base: tera::Context,
     /// The list-entry view of each notice, made when first needed (`card`).
     cards: Vec<std::sync::OnceLock<CardView>>,
-    /// Each card as a template value, made when first needed (`card_value`).
-    card_values: Vec<std::sync::OnceLock<CardValue>>,
     /// Each notice's `row.html`, made when first needed.
     rows_html: Vec<std::sync::OnceLock<String>>,
     terms: TermIndex,
@@ -231,9 +229,6 @@ impl Renderer {
         let cards = (0..archive.notices.len())
             .map(|_| std::sync::OnceLock::new())
             .collect();
-        let card_values = (0..archive.notices.len())
-            .map(|_| std::sync::OnceLock::new())
-            .collect();
         let rows_html = (0..archive.notices.len())
             .map(|_| std::sync::OnceLock::new())
             .collect();
@@ -243,7 +238,6 @@ impl Renderer {
             urls,
             base,
             cards,
-            card_values,
             rows_html,
             terms,
             markdown: if config.allow_raw_html {
@@ -300,16 +294,10 @@ impl Renderer {
         self.cards[i].get_or_init(|| card_view(&self.urls, self.archive(), &self.terms, i))
     }
 
-    /// Notice `i`'s card as a template value (what notice pages clone their cards from).
-    fn card_value(&self, i: usize) -> &CardValue {
-        self.card_values[i]
-            .get_or_init(|| serde_json::to_value(self.card(i)).expect("a card serializes"))
-    }
-
     /// Notice `i` as a card of the home list (`card.html`, with its summary).
     fn card_html(&self, i: usize) -> Result<String> {
         self.with_context(Slot::Card, |ctx| {
-            insert_value(ctx, "n", self.card_value(i).clone());
+            ctx.insert("n", self.card(i));
             ctx.insert("summary", &true);
             self.theme.render("card.html", ctx)
         })
@@ -323,7 +311,7 @@ impl Renderer {
             return Ok(html.clone());
         }
         let html = self.with_context(Slot::Row, |ctx| {
-            insert_value(ctx, "n", self.card_value(i).clone());
+            ctx.insert("n", self.card(i));
             self.theme.render("row.html", ctx)
         })?;
         Ok(self.rows_html[i].get_or_init(|| html).clone())
@@ -470,8 +458,8 @@ impl Renderer {
                 },
             ),
         };
-        let card = self.card_value(i);
-        let cards = |list: &[usize]| list.iter().map(|&j| self.card_value(j)).collect::<Vec<_>>();
+        let card = self.card(i);
+        let cards = |list: &[usize]| list.iter().map(|&j| self.card(j)).collect::<Vec<_>>();
         let incident = a.incident_of[i].map(|k| {
             let inc = &a.incidents[k];
             IncidentBrief {
@@ -485,7 +473,6 @@ impl Renderer {
                     releases(
                         a,
                         &|i| self.card(i),
-                        &|i| self.card_value(i),
                         &Strings::for_language(self.config().language),
                         &inc.notices,
                         Some(i),
@@ -503,8 +490,8 @@ impl Renderer {
                     .position(|&j| j == i)
                     .expect("member of its incident");
                 (
-                    pos.checked_sub(1).map(|p| self.card_value(list[p])),
-                    list.get(pos + 1).map(|&j| self.card_value(j)),
+                    pos.checked_sub(1).map(|p| self.card(list[p])),
+                    list.get(pos + 1).map(|&j| self.card(j)),
                 )
             }
             None => (None, None),
@@ -533,7 +520,7 @@ impl Renderer {
             })
             .collect();
         // 関連: the same organization's other notices outside this incident (newest first, bounded).
-        let same_org: Vec<&CardValue> = n
+        let same_org: Vec<&CardView> = n
             .meta
             .org
             .as_deref()
@@ -550,7 +537,7 @@ impl Renderer {
                             && (a.incident_of[i].is_none() || a.incident_of[j] != a.incident_of[i])
                     })
                     .take(5)
-                    .map(|j| self.card_value(j))
+                    .map(|j| self.card(j))
                     .collect()
             })
             .unwrap_or_default();
@@ -595,7 +582,7 @@ impl Renderer {
                 "page",
                 &self.page(&n.title, &description, &route, "article", "notice", None),
             );
-            insert_value(ctx, "notice", view.into_value());
+            ctx.insert("notice", &view);
             self.theme.render_bytes("notice.html", ctx)
         })?;
         Ok((OutputFile::from_bytes(route.output_path(), html), text))
@@ -626,7 +613,6 @@ impl Renderer {
         let releases = releases(
             a,
             &|i| self.card(i),
-            &|i| self.card_value(i),
             &Strings::for_language(self.config().language),
             &inc.notices,
             None,
@@ -641,7 +627,7 @@ impl Renderer {
             ctx.insert("incident_title", &first.title);
             ctx.insert("orgs", &orgs);
             ctx.insert("stages", &stages);
-            insert_value(ctx, "releases", ReleaseView::list_value(releases));
+            ctx.insert("releases", &releases);
             self.theme.render_bytes("incident.html", ctx)
         })?;
         Ok(OutputFile::from_bytes(route.output_path(), html))
@@ -989,7 +975,6 @@ pub fn card_view(urls: &Urls, archive: &Archive, terms: &TermIndex, i: usize) ->
 fn releases<'c>(
     a: &Archive,
     card: &dyn Fn(usize) -> &'c CardView,
-    card_value: &dyn Fn(usize) -> &'c CardValue,
     t: &Strings,
     members: &[usize],
     current: Option<usize>,
@@ -1051,7 +1036,7 @@ fn releases<'c>(
             }
         }
         out.push(ReleaseView {
-            card: card_value(i).clone(),
+            card: card(i).clone(),
             current: Some(i) == current,
             stages: n
                 .meta
@@ -1065,13 +1050,6 @@ fn releases<'c>(
         });
     }
     out
-}
-
-/// Sets `key` in `ctx` to `value`, moved in: `Context::insert` would serialize the value again.
-fn insert_value(ctx: &mut tera::Context, key: &str, value: tera::Value) {
-    let mut one = serde_json::Map::new();
-    one.insert(key.to_string(), value);
-    ctx.extend(tera::Context::from_value(tera::Value::Object(one)).expect("an object"));
 }
 
 /// A tiny page that sends the browser on to `href`.

@@ -143,20 +143,13 @@ pub struct PagerLink {
     pub current: bool,
 }
 
-/// A [`CardView`] as the template context holds it (`serde_json::to_value` of the card): made
-/// once per notice and cloned into every notice page that shows the card. A notice page shows
-/// up to twenty cards (its own, its incident's releases, related notices), and serializing
-/// them afresh for every page, with the page's body, was 5% of a build's CPU; cloning a value
-/// costs about half as much, and the body is moved in.
-pub type CardValue = serde_json::Value;
-
-/// A notice page's own values. Cards are borrowed from the renderer's card values.
-/// [`NoticeView::into_value`] gives the template context the same value as serializing it.
+/// A notice page's own values. Cards are borrowed from the renderer's cards: a page shows up
+/// to a dozen, and they are serialized into the template context anyway.
 #[derive(Clone, Debug, Serialize)]
 pub struct NoticeView<'a> {
     /// The card values (title, org, dates, terms, counts).
     #[serde(flatten)]
-    pub card: &'a CardValue,
+    pub card: &'a CardView,
     /// Year list href.
     pub year_url: Option<String>,
     /// Leaked data kinds.
@@ -176,19 +169,19 @@ pub struct NoticeView<'a> {
     /// The incident, when part of one.
     pub incident: Option<IncidentBrief>,
     /// Notices this one follows up (元の発表).
-    pub originals: Vec<&'a CardValue>,
+    pub originals: Vec<&'a CardView>,
     /// Notices following this one up (続報).
-    pub follow_ups: Vec<&'a CardValue>,
+    pub follow_ups: Vec<&'a CardView>,
     /// Other organizations' notices on the same incident.
-    pub others: Vec<&'a CardValue>,
+    pub others: Vec<&'a CardView>,
     /// The same organization's other notices (関連), at most five.
-    pub same_org: Vec<&'a CardValue>,
+    pub same_org: Vec<&'a CardView>,
     /// Earlier releases the text mentions that the archive lacks.
     pub unarchived: Vec<RefView>,
     /// Previous release of the incident.
-    pub prev: Option<&'a CardValue>,
+    pub prev: Option<&'a CardView>,
     /// Next release of the incident.
-    pub next: Option<&'a CardValue>,
+    pub next: Option<&'a CardView>,
 }
 
 /// An earlier release named in the text but not in the archive.
@@ -220,91 +213,13 @@ pub struct IncidentBrief {
 pub struct ReleaseView {
     /// The notice.
     #[serde(flatten)]
-    pub card: CardValue,
+    pub card: CardView,
     /// True on the notice's own page for itself.
     pub current: bool,
     /// Stage labels.
     pub stages: Vec<String>,
     /// What changed against the previous release of the same organization.
     pub changes: Vec<String>,
-}
-
-/// `serde_json::to_value` of a field that cannot fail to serialize (strings, numbers, options
-/// and lists of them).
-fn value<T: Serialize + ?Sized>(v: &T) -> serde_json::Value {
-    serde_json::to_value(v).expect("view fields serialize")
-}
-
-/// The object of a card value, to add a view's own fields to (what `#[serde(flatten)]` does).
-fn card_fields(card: CardValue) -> serde_json::Map<String, serde_json::Value> {
-    match card {
-        serde_json::Value::Object(m) => m,
-        other => panic!("a card value is an object, not {other}"),
-    }
-}
-
-fn cards_value(cards: Vec<&CardValue>) -> serde_json::Value {
-    serde_json::Value::Array(cards.into_iter().cloned().collect())
-}
-
-impl NoticeView<'_> {
-    /// The view as the template context holds it: the same value as `serde_json::to_value`
-    /// (a test checks), made by cloning the card values and moving the body in.
-    pub fn into_value(self) -> serde_json::Value {
-        let mut m = card_fields(self.card.clone());
-        let mut put = |k: &str, v: serde_json::Value| {
-            m.insert(k.to_string(), v);
-        };
-        put("year_url", value(&self.year_url));
-        put("data", value(&self.data));
-        put("exposure_from", value(&self.exposure_from));
-        put("exposure_to", value(&self.exposure_to));
-        put("discovered", value(&self.discovered));
-        put("source", value(&self.source));
-        put("body_html", serde_json::Value::String(self.body_html));
-        put("review", value(&self.review));
-        put(
-            "incident",
-            self.incident
-                .map_or(serde_json::Value::Null, IncidentBrief::into_value),
-        );
-        put("originals", cards_value(self.originals));
-        put("follow_ups", cards_value(self.follow_ups));
-        put("others", cards_value(self.others));
-        put("same_org", cards_value(self.same_org));
-        put("unarchived", value(&self.unarchived));
-        put("prev", self.prev.cloned().unwrap_or_default());
-        put("next", self.next.cloned().unwrap_or_default());
-        serde_json::Value::Object(m)
-    }
-}
-
-impl IncidentBrief {
-    /// As [`NoticeView::into_value`]: `serde_json::to_value` without serializing the cards.
-    pub fn into_value(self) -> serde_json::Value {
-        let mut m = serde_json::Map::new();
-        m.insert("key".into(), serde_json::Value::String(self.key));
-        m.insert("url".into(), serde_json::Value::String(self.url));
-        m.insert("releases".into(), ReleaseView::list_value(self.releases));
-        m.insert("total".into(), value(&self.total));
-        serde_json::Value::Object(m)
-    }
-}
-
-impl ReleaseView {
-    /// As [`NoticeView::into_value`]: `serde_json::to_value` without serializing the card.
-    pub fn into_value(self) -> serde_json::Value {
-        let mut m = card_fields(self.card);
-        m.insert("current".into(), serde_json::Value::Bool(self.current));
-        m.insert("stages".into(), value(&self.stages));
-        m.insert("changes".into(), value(&self.changes));
-        serde_json::Value::Object(m)
-    }
-
-    /// A list of releases as a value.
-    pub fn list_value(releases: Vec<ReleaseView>) -> serde_json::Value {
-        serde_json::Value::Array(releases.into_iter().map(ReleaseView::into_value).collect())
-    }
 }
 
 /// UI strings.
@@ -491,94 +406,6 @@ pub fn group_digits(n: u64) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-
-    fn card(id: &str, org: Option<&str>) -> CardValue {
-        serde_json::to_value(CardView {
-            id: id.into(),
-            title: format!("{id}のお知らせ"),
-            url: format!("/notices/{id}/"),
-            org: org.map(|o| LinkView {
-                name: o.into(),
-                url: format!("/orgs/{o}/"),
-            }),
-            date: Some("2024-11-25".into()),
-            wareki: None,
-            vectors: vec![TermView {
-                name: "ランサムウェア".into(),
-                key: "ransomware".into(),
-                url: "/vectors/ransomware/".into(),
-                count: 3,
-            }],
-            labels: vec![],
-            records: Some("17,171".into()),
-            cards: None,
-            summary: "このたび、当社サーバーが…".into(),
-            first_report: None,
-        })
-        .unwrap()
-    }
-
-    /// `into_value` is what the templates see, so it must be the serialized view: every field,
-    /// the card's fields flattened in, `null` for what is absent.
-    #[test]
-    fn into_value_is_the_serialized_view() {
-        let (own, a, b) = (
-            card("x", Some("茜書房")),
-            card("a", None),
-            card("b", Some("茜書房")),
-        );
-        let release = |c: &CardValue, current| ReleaseView {
-            card: c.clone(),
-            current,
-            stages: vec!["第1報".into()],
-            changes: vec!["影響件数 — → 17,171".into()],
-        };
-        let full = NoticeView {
-            card: &own,
-            year_url: Some("/years/2024/".into()),
-            data: vec!["氏名".into()],
-            exposure_from: Some("2024-01-01".into()),
-            exposure_to: None,
-            discovered: Some("2024-11-01".into()),
-            source: Some("https://example.jp/".into()),
-            body_html: "<p>本文</p>".into(),
-            review: vec!["org".into()],
-            incident: Some(IncidentBrief {
-                key: "2024-001".into(),
-                url: "/incidents/2024-001/".into(),
-                releases: vec![release(&a, false), release(&own, true)],
-                total: 2,
-            }),
-            originals: vec![&a],
-            follow_ups: vec![&b, &a],
-            others: vec![],
-            same_org: vec![&b],
-            unarchived: vec![RefView {
-                date: Some("2024-07-05".into()),
-                title: None,
-                stage: Some("第1報".into()),
-            }],
-            prev: Some(&a),
-            next: None,
-        };
-        let empty = NoticeView {
-            incident: None,
-            prev: None,
-            next: Some(&b),
-            ..full.clone()
-        };
-        for view in [full, empty] {
-            let expected = serde_json::to_value(&view).unwrap();
-            assert_eq!(view.into_value(), expected);
-        }
-        let releases = vec![release(&a, false), release(&b, true)];
-        assert_eq!(
-            ReleaseView::list_value(releases.clone()),
-            serde_json::to_value(&releases).unwrap()
-        );
-    }
-
     #[test]
     fn digits() {
         assert_eq!(super::group_digits(17171), "17,171");
