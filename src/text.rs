@@ -140,6 +140,13 @@ pub fn is_valid_id(s: &str) -> bool {
 
 /// Escapes text for HTML and XML (content and attribute values).
 pub fn escape_html(s: &str) -> String {
+    // Every value a template prints comes through here (a million at 10k notices), and almost
+    // none has a character to escape: two vectorised scans tell, where the loop below reads a
+    // byte at a time (about 2% of a build's instructions).
+    let b = s.as_bytes();
+    if memchr::memchr3(b'&', b'<', b'>', b).is_none() && memchr::memchr2(b'"', b'\'', b).is_none() {
+        return s.to_string();
+    }
     let mut out = String::with_capacity(s.len() + 8);
     // The escaped characters are ASCII, so every byte found is a character boundary and the
     // text between them is copied in runs (this runs on every value every template prints).
@@ -228,6 +235,23 @@ mod tests {
         assert_eq!(escape_html(""), "");
         assert_eq!(escape_html("漢字のみ"), "漢字のみ");
         assert_eq!(escape_html("&"), "&amp;");
+        // Each character alone, and at every place in a text long enough for the vector scans.
+        let long = "漢字".repeat(30);
+        for (c, entity) in [
+            ('&', "&amp;"),
+            ('<', "&lt;"),
+            ('>', "&gt;"),
+            ('"', "&quot;"),
+            ('\'', "&#39;"),
+        ] {
+            for at in (0..=long.len()).filter(|&i| long.is_char_boundary(i)) {
+                let s = format!("{}{c}{}", &long[..at], &long[at..]);
+                assert_eq!(
+                    escape_html(&s),
+                    format!("{}{entity}{}", &long[..at], &long[at..])
+                );
+            }
+        }
     }
 
     #[test]
