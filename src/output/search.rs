@@ -136,6 +136,21 @@ pub fn is_indexable(c: char) -> bool {
     }
 }
 
+/// [`is_indexable`] for U+3000–U+30FF (CJK symbols and punctuation, kana), one bit a
+/// character; a test checks it against `char::is_alphanumeric`.
+const CJK_INDEXABLE: [u64; 4] = [
+    0x1f3e_03fe_0000_00e0,
+    0xffff_ffff_ffff_fffe,
+    0xffff_fffe_e07f_ffff,
+    0xf7ff_ffff_ffff_ffff,
+];
+
+/// [`is_indexable`] of a character in U+3000–U+30FF.
+fn cjk_indexable(c: char) -> bool {
+    let i = c as usize - 0x3000;
+    CJK_INDEXABLE[i / 64] & (1 << (i % 64)) != 0
+}
+
 /// True for kanji, which also get single-character keys (the same ranges as `search.js`).
 pub fn is_han(c: char) -> bool {
     matches!(c, '\u{3005}' | '\u{3007}' | '\u{3400}'..='\u{4dbf}' | '\u{4e00}'..='\u{9fff}' | '\u{f900}'..='\u{faff}' | '\u{20000}'..='\u{3134f}')
@@ -306,6 +321,10 @@ fn add_piece(piece: &str, prev: &mut Option<char>, general: &mut bool, set: &mut
                     }
                     *prev = Some(c);
                 }
+                // CJK punctuation (、。「」・) and the other signs of these blocks: what
+                // `add_other` decides, from a table (the Unicode tables' lookups were 2% of a
+                // build's instructions). The few letters among them (々, 〇, ゝ) go on below.
+                '\u{3001}'..='\u{30ff}' if !cjk_indexable(c) => *prev = None,
                 _ => {
                     if !add_other(c, prev, set) {
                         *general = true;
@@ -926,6 +945,15 @@ mod tests {
         assert_eq!(encode_postings(&[40]), "oB");
         assert_eq!(decode_postings("o"), None, "unfinished varint");
         assert_eq!(decode_postings("A*"), None, "outside the alphabet");
+    }
+
+    #[test]
+    fn cjk_table_is_is_indexable() {
+        for c in ('\u{3000}'..='\u{30ff}').filter(|c| !is_space(*c)) {
+            assert_eq!(cjk_indexable(c), c.is_alphanumeric(), "{c:?}");
+            assert_eq!(cjk_indexable(c), is_indexable(c), "{c:?}");
+            assert!(!is_non_ascii_capital(c), "{c:?}");
+        }
     }
 
     #[test]
