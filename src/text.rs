@@ -32,9 +32,28 @@ pub fn nfkc_chunks(s: &str, mut f: impl FnMut(&str)) {
         f(&buf);
     };
     let mut one = [0u8; 4];
-    for (i, c) in s.char_indices() {
-        let stable = nfkc_stable(c);
-        let quick = if stable { None } else { nfkc_quick(c) };
+    let b = s.as_bytes();
+    let mut next = 0;
+    while next < b.len() {
+        let i = next;
+        // ASCII and the CJK ideographs U+4000–U+9FFF (lead bytes E4–E9), most of a notice, are
+        // stable by their first byte; the others are decoded and looked up.
+        let (stable, quick) = match b[i] {
+            0x00..=0x7f => {
+                next += 1;
+                (true, None)
+            }
+            0xe4..=0xe9 => {
+                next += 3;
+                (true, None)
+            }
+            _ => {
+                let c = s[i..].chars().next().expect("i is a character boundary");
+                next += c.len_utf8();
+                let stable = nfkc_stable(c);
+                (stable, if stable { None } else { nfkc_quick(c) })
+            }
+        };
         if stable || quick.is_some() {
             if dirty {
                 if done < seg {
