@@ -174,22 +174,7 @@ pub fn text_to_html(text: &str) -> String {
 pub fn summary(body: &str, max: usize) -> String {
     let mut out = String::new();
     let mut count = 0;
-    let mut in_code = false;
-    for line in body.lines() {
-        let t = line.trim();
-        if t.starts_with("```") || t.starts_with("~~~") {
-            in_code = !in_code;
-            continue;
-        }
-        if in_code
-            || t.is_empty()
-            || t.starts_with('#')
-            || t.starts_with('|')
-            || t.starts_with("---")
-        {
-            continue;
-        }
-        let t = t.trim_start_matches(['>', '-', '*', '+', ' ']);
+    for t in summary_lines(body) {
         for c in t.chars().filter(|c| !matches!(c, '*' | '_' | '`')) {
             if count == max {
                 out.push('…');
@@ -200,6 +185,28 @@ pub fn summary(body: &str, max: usize) -> String {
         }
     }
     out
+}
+
+/// The lines a summary reads: prose, without code blocks, headings, tables, rules or the
+/// marks that open quotes and list items.
+fn summary_lines(body: &str) -> impl Iterator<Item = &str> {
+    let mut in_code = false;
+    body.lines().filter_map(move |line| {
+        let t = line.trim();
+        if t.starts_with("```") || t.starts_with("~~~") {
+            in_code = !in_code;
+            return None;
+        }
+        if in_code
+            || t.is_empty()
+            || t.starts_with('#')
+            || t.starts_with('|')
+            || t.starts_with("---")
+        {
+            return None;
+        }
+        Some(t.trim_start_matches(['>', '-', '*', '+', ' ']))
+    })
 }
 
 /// The text of a parsed Markdown document: Markdown syntax dropped (text, code and raw HTML
@@ -312,22 +319,7 @@ mod tests {
     fn summary_by_whole_lines(body: &str, max: usize) -> String {
         let mut out = String::new();
         let mut count = 0;
-        let mut in_code = false;
-        for line in body.lines() {
-            let t = line.trim();
-            if t.starts_with("```") || t.starts_with("~~~") {
-                in_code = !in_code;
-                continue;
-            }
-            if in_code
-                || t.is_empty()
-                || t.starts_with('#')
-                || t.starts_with('|')
-                || t.starts_with("---")
-            {
-                continue;
-            }
-            let t = t.trim_start_matches(['>', '-', '*', '+', ' ']);
+        for t in summary_lines(body) {
             for c in t.chars().filter(|c| !matches!(c, '*' | '_' | '`')) {
                 out.push(c);
                 count += 1;
