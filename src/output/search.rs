@@ -132,12 +132,14 @@ pub fn is_indexable(c: char) -> bool {
         | '\u{30a1}'..='\u{30fa}'
         | '\u{30fc}'
         | '\u{4e00}'..='\u{9fff}' => true,
+        // CJK punctuation and the rest of these blocks, common in notices: from a table.
+        '\u{3000}'..='\u{30ff}' => cjk_indexable(c),
         _ => c.is_alphanumeric(),
     }
 }
 
-/// [`is_indexable`] for U+3000–U+30FF (CJK symbols and punctuation, kana), one bit a
-/// character; a test checks it against `char::is_alphanumeric`.
+/// `char::is_alphanumeric` for U+3000–U+30FF (CJK symbols and punctuation, kana), one bit a
+/// character, for [`is_indexable`]; a test checks it.
 const CJK_INDEXABLE: [u64; 4] = [
     0x1f3e_03fe_0000_00e0,
     0xffff_ffff_ffff_fffe,
@@ -145,7 +147,7 @@ const CJK_INDEXABLE: [u64; 4] = [
     0xf7ff_ffff_ffff_ffff,
 ];
 
-/// [`is_indexable`] of a character in U+3000–U+30FF.
+/// `char::is_alphanumeric` of a character in U+3000–U+30FF, from [`CJK_INDEXABLE`].
 fn cjk_indexable(c: char) -> bool {
     let i = c as usize - 0x3000;
     CJK_INDEXABLE[i / 64] & (1 << (i % 64)) != 0
@@ -321,10 +323,10 @@ fn add_piece(piece: &str, prev: &mut Option<char>, general: &mut bool, set: &mut
                     }
                     *prev = Some(c);
                 }
-                // CJK punctuation (、。「」・) and the other signs of these blocks: what
-                // `add_other` decides, from a table (the Unicode tables' lookups were 2% of a
-                // build's instructions). The few letters among them (々, 〇, ゝ) go on below.
-                '\u{3001}'..='\u{30ff}' if !cjk_indexable(c) => *prev = None,
+                // CJK punctuation (、。「」・): what `add_other` decides for them, without its
+                // other tests (the Unicode tables' lookups were 2% of a build's instructions).
+                // The few letters among them (々, 〇, ゝ) go on below.
+                '\u{3001}'..='\u{30ff}' if !is_indexable(c) => *prev = None,
                 _ => {
                     if !add_other(c, prev, set) {
                         *general = true;
