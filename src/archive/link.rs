@@ -199,6 +199,14 @@ fn windows(text: &str, word: &str, reach: usize) -> Vec<(usize, usize)> {
     out
 }
 
+/// False when the squashed title and body cannot hold 委託: no character's NFKC form holds 委
+/// or 託 but their own (a test checks the whole code space), so without both in the text as
+/// written there is no 委託 to find, and no need to squash the text to look.
+fn may_say_itaku(n: &Notice) -> bool {
+    let has = |c: char| n.title.contains(c) || n.body.contains(c);
+    has('委') && has('託')
+}
+
 /// What linking needs to know of one notice that depends only on the notice itself (and on the
 /// set of organization names): computed in parallel, and kept by `serve` between rebuilds so an
 /// edit re-scans only the edited notice.
@@ -233,18 +241,21 @@ fn facts_of(n: &Notice, key: String, names: &[String], matcher: Option<&AhoCoras
             );
         }
     };
-    let text = n.match_text();
     // Which organizations a text names is the costly part (a scan of the whole text), so it is
     // done only for notices with references; whether a candidate names the referring notice's
-    // organization is one substring test.
+    // organization is one substring test. The squashed text itself is made only when one of
+    // the scans below needs it (the link stage asks for other notices' on demand).
+    let refers = n.meta.refers.as_ref().is_some_and(|r| !r.is_empty());
+    let supply_chain = n.meta.vectors.iter().flatten().any(|v| v == "supply-chain");
     let mut mentions = Vec::new();
-    if n.meta.refers.as_ref().is_some_and(|r| !r.is_empty()) {
-        names_in(text, &mut mentions);
+    if refers {
+        names_in(n.match_text(), &mut mentions);
     }
     let mut contractors = Vec::new();
-    if n.meta.vectors.iter().flatten().any(|v| v == "supply-chain") {
-        names_in(text, &mut contractors);
-    } else {
+    if supply_chain {
+        names_in(n.match_text(), &mut contractors);
+    } else if may_say_itaku(n) {
+        let text = n.match_text();
         for (from, to) in windows(text, "委託", CONTRACTOR_REACH) {
             names_in(&text[from..to], &mut contractors);
         }
@@ -426,6 +437,23 @@ pub fn resolve(notices: &[Arc<Notice>], memo: &mut Memo) -> Found {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn only_itaku_itself_normalizes_to_itaku() {
+        use unicode_normalization::UnicodeNormalization;
+        let mut buf = [0u8; 4];
+        for c in (0..=0x10ffff).filter_map(char::from_u32) {
+            if matches!(c, '委' | '託') {
+                continue;
+            }
+            let n: String = c.encode_utf8(&mut buf).nfkc().collect();
+            assert!(!n.contains(['委', '託']), "U+{:04X} → {n}", c as u32);
+        }
+        let says = |body: &str| may_say_itaku(&parse("x", body)[0]);
+        assert!(says("業務委\n託先"));
+        assert!(!says("業務委員会"));
+        assert!(!says("託児所"));
+    }
 
     #[test]
     fn squash_drops_spaces_brackets_and_quotes_after_nfkc() {

@@ -116,7 +116,71 @@ impl Markdown {
 #[derive(Default)]
 struct IdHeadings {
     /// One document's ids so far (a new adapter per document).
-    ids: std::sync::Mutex<comrak::Anchorizer>,
+    ids: std::sync::Mutex<Anchors>,
+}
+
+/// comrak's `Anchorizer` (the same ids, numbered the same way when repeated) for the headings a
+/// notice has: a handful per document, so they are kept in lists rather than two SipHash maps,
+/// and a heading of ASCII, kana and kanji (most of them) is lower-cased and filtered without
+/// Unicode category tables.
+#[derive(Default)]
+struct Anchors {
+    /// Every id given out.
+    ids: Vec<String>,
+    /// Per base id, the next suffix to try.
+    next_suffix: Vec<(String, usize)>,
+}
+
+impl Anchors {
+    fn anchorize(&mut self, header: &str) -> String {
+        let id = anchor_base(header);
+        let slot = self.next_suffix.iter().position(|(k, _)| *k == id);
+        let mut uniq = slot.map_or(0, |k| self.next_suffix[k].1);
+        let chosen = loop {
+            let anchor = if uniq == 0 {
+                id.clone()
+            } else {
+                format!("{id}-{uniq}")
+            };
+            if !self.ids.contains(&anchor) {
+                break anchor;
+            }
+            uniq += 1;
+        };
+        self.ids.push(chosen.clone());
+        match slot {
+            Some(k) => self.next_suffix[k].1 = uniq + 1,
+            None => self.next_suffix.push((id, uniq + 1)),
+        }
+        chosen
+    }
+}
+
+/// The id of a heading before numbering: lower case, spaces as `-`, only letters, marks,
+/// numbers, `-` and connector punctuation kept. ASCII, kana and the unified ideographs are
+/// handled here; a heading with any other character asks comrak (a fresh `Anchorizer` returns
+/// the base id unnumbered).
+fn anchor_base(header: &str) -> String {
+    let mut id = String::with_capacity(header.len());
+    for c in header.chars() {
+        match c {
+            'A'..='Z' => id.push(c.to_ascii_lowercase()),
+            'a'..='z' | '0'..='9' | '-' | '_' => id.push(c),
+            ' ' => id.push('-'),
+            '\0'..='\x7f' => {}
+            // Letters (Lo, Lm) and marks (Mn) without case; 、・ and ゛゜ (punctuation and
+            // modifier symbols) are not among them.
+            '\u{3041}'..='\u{3096}'
+            | '\u{3099}'..='\u{309a}'
+            | '\u{309d}'..='\u{309f}'
+            | '\u{30a1}'..='\u{30fa}'
+            | '\u{30fc}'..='\u{30ff}'
+            | '\u{3400}'..='\u{4dbf}'
+            | '\u{4e00}'..='\u{9fef}' => id.push(c),
+            _ => return comrak::Anchorizer::new().anchorize(header),
+        }
+    }
+    id
 }
 
 impl comrak::adapters::HeadingAdapter for IdHeadings {
@@ -278,6 +342,36 @@ mod tests {
         // Every document numbers its own ids.
         let again = Markdown::new().to_html("## 1. 経緯\n");
         assert!(again.contains("id=\"1-経緯\""), "{again}");
+    }
+
+    /// Every character the fast path takes, alone, and random headings of those and others,
+    /// get comrak's id; repeats are numbered as comrak numbers them.
+    #[test]
+    fn anchors_are_comraks() {
+        let fast = ('\0'..='\x7f')
+            .chain('\u{3000}'..='\u{30ff}')
+            .chain('\u{3400}'..='\u{4dbf}')
+            .chain('\u{4e00}'..='\u{9fff}');
+        for c in fast {
+            let s = c.to_string();
+            assert_eq!(
+                anchor_base(&s),
+                comrak::Anchorizer::new().anchorize(&s),
+                "{c:?} U+{:04X}",
+                c as u32
+            );
+        }
+        let pool = crate::text::char_tokens("Aa1 -_.（）「」・ー経緯がカ\u{3099}ΣÉｱＡ１\t");
+        let (mut ours, mut theirs) = (Anchors::default(), comrak::Anchorizer::new());
+        for (k, s) in crate::text::random_strings(&pool, 11, 6, 20_000)
+            .iter()
+            .enumerate()
+        {
+            if k % 50 == 0 {
+                (ours, theirs) = (Anchors::default(), comrak::Anchorizer::new());
+            }
+            assert_eq!(ours.anchorize(s), theirs.anchorize(s), "{s:?}");
+        }
     }
 
     #[test]
