@@ -9,14 +9,14 @@
 // `*rng.pick(..)` derefs are needed for inference (`&[&str]` vs `&[str]`).
 #![allow(clippy::explicit_auto_deref)]
 
-use std::collections::HashSet;
+use std::collections::{BTreeSet, HashSet};
 use std::fmt::Write as _;
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 
 /// Version of the generator's output; a kept corpus with another version is regenerated.
-pub const VERSION: u32 = 2;
+pub const VERSION: u32 = 3;
 
 /// A small, fast, well-mixed PRNG (splitmix64).
 pub struct Rng(u64);
@@ -1386,7 +1386,11 @@ pub fn generate(
         .as_bytes(),
     )?;
     if let Some(h) = hugo_dir {
-        write_hugo_skeleton(h, n)?;
+        let kinds: BTreeSet<&str> = notices
+            .iter()
+            .flat_map(|x| x.data.iter().map(String::as_str))
+            .collect();
+        write_hugo_skeleton(h, n, &kinds)?;
     }
     let mut corpus = Corpus {
         notices: notices.len(),
@@ -1454,7 +1458,7 @@ fn vector_name(id: &str) -> &'static str {
 /// up by key in `site.Taxonomies`; cards, the sidebar, the organization lookups and the follow-up
 /// index (built once from `.Params.follows`) are `partialCached`; the pager visits only the pages
 /// it links.
-fn write_hugo_skeleton(dir: &Path, n: usize) -> io::Result<()> {
+fn write_hugo_skeleton(dir: &Path, n: usize, kinds: &BTreeSet<&str>) -> io::Result<()> {
     let config = format!(
         r#"baseURL = "{BASE_URL}"
 languageCode = "ja"
@@ -1471,9 +1475,24 @@ description = "jikenbo のベンチマーク用に生成した架空のお知ら
 [services.rss]
 limit = 50
 
-# Feeds for the home page and each term, as in jikenbo; none for the taxonomy indexes.
+# Feeds for the home page and each term, as in jikenbo; none for the taxonomy indexes. The home
+# page also writes the dataset jikenbo writes: data/notices.json and data/notices.csv.
 [outputs]
-home = ["html", "rss"]
+home = ["html", "rss", "dataset", "datasetcsv"]
+
+[outputFormats.dataset]
+mediaType = "application/json"
+baseName = "notices"
+path = "data"
+isPlainText = true
+notAlternative = true
+
+[outputFormats.datasetcsv]
+mediaType = "text/csv"
+baseName = "notices"
+path = "data"
+isPlainText = true
+notAlternative = true
 taxonomy = ["html"]
 term = ["html", "rss"]
 
@@ -1508,6 +1527,21 @@ path = "/incidents/**"
         );
     }
     write_file(&dir.join("data/vectors.toml"), vectors.as_bytes())?;
+    // The dataset's lookups, as a Hugo user would keep them: VERIS per vector, and the Have I
+    // Been Pwned class per data kind (taken from jikenbo's table, for every kind the generator
+    // writes).
+    let mut veris = String::new();
+    for v in jikenbo::vocab::builtin_vectors() {
+        let _ = writeln!(veris, "{} = {}", toml_str(&v.id), toml_str(&v.veris));
+    }
+    write_file(&dir.join("data/veris.toml"), veris.as_bytes())?;
+    let mut hibp = String::new();
+    for kind in kinds {
+        if let Some(class) = jikenbo::vocab::hibp_class(kind) {
+            let _ = writeln!(hibp, "{} = {}", toml_str(kind), toml_str(class));
+        }
+    }
+    write_file(&dir.join("data/hibp.toml"), hibp.as_bytes())?;
     write_file(
         &dir.join("static/style.css"),
         b"body{font-family:sans-serif;margin:0}.wrap{max-width:60rem;margin:auto}.layout{display:grid;grid-template-columns:1fr 16rem;gap:2rem}.tag{display:inline-block;padding:0 .4em;border:1px solid #ccc;border-radius:.3em;margin-right:.3em}.meta-card{display:grid;grid-template-columns:8em 1fr}.muted{color:#666}\n",
@@ -1779,6 +1813,30 @@ const HUGO_LAYOUTS: &[(&str, &str)] = &[
 {{ end }}</ul>
 {{ end }}
 "##,
+    ),
+    (
+        "index.dataset.json",
+        r##"{{- /* jikenbo's data/notices.json: every notice's metadata, newest first, written a notice at a time. */ -}}
+[{{ range $i, $p := site.RegularPages.ByDate.Reverse }}{{ if $i }},{{ end }}
+{{- $vs := slice }}{{ range $p.Params.vectors }}{{ $vs = $vs | append (dict "id" . "name" (index site.Data.vectors .) "veris" (index site.Data.veris .)) }}{{ end }}
+{{- $ds := slice }}{{ range $p.Params.data }}{{ $ds = $ds | append (dict "kind" . "hibp" (index site.Data.hibp .)) }}{{ end }}
+{{- dict "id" $p.File.ContentBaseName "url" $p.Permalink "title" $p.Title "org" (index $p.Params.orgs 0) "published" ($p.Date.Format "2006-01-02") "incident" $p.Params.incident "labels" ($p.Params.labels | default slice) "vectors" $vs "records" $p.Params.records "cards" $p.Params.cards "data" $ds "exposure_from" $p.Params.exposure_from "exposure_to" $p.Params.exposure_to "discovered" $p.Params.discovered "follows" ($p.Params.follows | default slice) "source" $p.Params.source | jsonify }}
+{{- end }}]
+"##,
+    ),
+    (
+        "index.datasetcsv.csv",
+        concat!(
+            "\u{feff}",
+            r##"id,url,title,org,published,incident,labels,vectors,veris,records,cards,data,hibp,exposure_from,exposure_to,discovered,follows,source
+{{ range site.RegularPages.ByDate.Reverse -}}
+{{ $veris := slice }}{{ range .Params.vectors }}{{ $veris = $veris | append (index site.Data.veris .) }}{{ end -}}
+{{ $hibp := slice }}{{ range .Params.data }}{{ with index site.Data.hibp . }}{{ $hibp = $hibp | append . }}{{ end }}{{ end -}}
+{{ $cells := slice .File.ContentBaseName .Permalink .Title (index .Params.orgs 0) (.Date.Format "2006-01-02") (.Params.incident | default "") (delimit (.Params.labels | default slice) ";") (delimit .Params.vectors ";") (delimit $veris ";") (string .Params.records) (string (.Params.cards | default "")) (delimit .Params.data ";") (delimit (uniq (sort $hibp)) ";") (.Params.exposure_from | default "") (.Params.exposure_to | default "") .Params.discovered (delimit (.Params.follows | default slice) ";") .Params.source -}}
+{{ range $i, $c := $cells }}{{ if $i }},{{ end }}"{{ replace $c "\"" "\"\"" }}"{{ end }}
+{{ end -}}
+"##
+        ),
     ),
     (
         "404.html",
