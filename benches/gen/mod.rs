@@ -16,7 +16,7 @@ use std::io;
 use std::path::{Path, PathBuf};
 
 /// Version of the generator's output; a kept corpus with another version is regenerated.
-pub const VERSION: u32 = 3;
+pub const VERSION: u32 = 4;
 
 /// A small, fast, well-mixed PRNG (splitmix64).
 pub struct Rng(u64);
@@ -1832,8 +1832,8 @@ const HUGO_LAYOUTS: &[(&str, &str)] = &[
 {{ range site.RegularPages.ByDate.Reverse -}}
 {{ $veris := slice }}{{ range .Params.vectors }}{{ $veris = $veris | append (index site.Data.veris .) }}{{ end -}}
 {{ $hibp := slice }}{{ range .Params.data }}{{ with index site.Data.hibp . }}{{ $hibp = $hibp | append . }}{{ end }}{{ end -}}
-{{ $cells := slice .File.ContentBaseName .Permalink .Title (index .Params.orgs 0) (.Date.Format "2006-01-02") (.Params.incident | default "") (delimit (.Params.labels | default slice) ";") (delimit .Params.vectors ";") (delimit $veris ";") (string .Params.records) (string (.Params.cards | default "")) (delimit .Params.data ";") (delimit (uniq (sort $hibp)) ";") (.Params.exposure_from | default "") (.Params.exposure_to | default "") .Params.discovered (delimit (.Params.follows | default slice) ";") .Params.source -}}
-{{ range $i, $c := $cells }}{{ if $i }},{{ end }}"{{ replace $c "\"" "\"\"" }}"{{ end }}
+{{- /* Ids, dates, numbers and URLs need no quotes; the notice's own words and VERIS names are quoted. */ -}}
+{{ .File.ContentBaseName }},{{ .Permalink }},"{{ replace .Title "\"" "\"\"" }}","{{ replace (index .Params.orgs 0) "\"" "\"\"" }}",{{ .Date.Format "2006-01-02" }},{{ with .Params.incident }}{{ . }}{{ end }},"{{ replace (delimit (.Params.labels | default slice) ";") "\"" "\"\"" }}",{{ delimit .Params.vectors ";" }},"{{ delimit $veris ";" }}",{{ .Params.records }},{{ with .Params.cards }}{{ . }}{{ end }},"{{ replace (delimit .Params.data ";") "\"" "\"\"" }}",{{ delimit (uniq (sort $hibp)) ";" }},{{ with .Params.exposure_from }}{{ . }}{{ end }},{{ with .Params.exposure_to }}{{ . }}{{ end }},{{ .Params.discovered }},{{ delimit (.Params.follows | default slice) ";" }},{{ .Params.source }}
 {{ end -}}
 "##
         ),
