@@ -103,20 +103,44 @@ pub(crate) fn normalize_line(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut needs_nfkc = false;
     let mut run = 0;
-    for (i, c) in s.char_indices() {
-        if kept(c) {
+    let b = s.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        if let Some(len) = kept_len(b, i) {
+            i += len;
             continue;
         }
+        let c = s[i..].chars().next().expect("i is a character boundary");
         out.push_str(&s[run..i]);
         run = i + c.len_utf8();
         needs_nfkc |= push_mapped(&mut out, c);
+        i = run;
     }
     out.push_str(&s[run..]);
     finish_line(out, needs_nfkc)
 }
 
+/// The UTF-8 length of the character starting at `b[i]` when [`kept`] keeps it, told from its
+/// bytes without decoding it (a notice is mostly kana and kanji: three bytes each).
+fn kept_len(b: &[u8], i: usize) -> Option<usize> {
+    match b[i] {
+        0x21..=0x7e => Some(1),
+        // U+5000–U+9FFF, and U+4E00–U+4FFF (E4 B8 80 onwards).
+        0xe5..=0xe9 => Some(3),
+        0xe4 if b[i + 1] >= 0xb8 => Some(3),
+        // U+3041–U+3096 (E3 81 81 – E3 82 96) and U+30A1–U+30FE (E3 82 A1 – E3 83 BE).
+        0xe3 => match (b[i + 1], b[i + 2]) {
+            (0x81, 0x81..) | (0x82, ..=0x96) | (0x82, 0xa1..) | (0x83, ..=0xbe) => Some(3),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
 /// True for the characters [`normalize_line`] keeps as they are: printable ASCII, kana and
-/// kanji, most of a notice.
+/// kanji, most of a notice. The build asks [`kept_len`], which reads the same set off the
+/// UTF-8 bytes; this is the reference the tests hold it to.
+#[cfg(test)]
 fn kept(c: char) -> bool {
     matches!(c, '\u{21}'..='\u{7e}' | '\u{3041}'..='\u{3096}' | '\u{30a1}'..='\u{30fe}' | '\u{4e00}'..='\u{9fff}')
         && c != '\u{30ff}'
@@ -302,6 +326,20 @@ mod tests {
                 out.push(c);
                 prev = Some(c);
             }
+        }
+    }
+
+    #[test]
+    fn kept_bytes_are_kept_characters() {
+        let mut buf = [0u8; 4];
+        for c in (0..=0x10ffff).filter_map(char::from_u32) {
+            let b = c.encode_utf8(&mut buf).as_bytes();
+            assert_eq!(
+                kept_len(b, 0),
+                kept(c).then_some(b.len()),
+                "U+{:04X}",
+                c as u32
+            );
         }
     }
 
