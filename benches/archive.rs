@@ -29,13 +29,15 @@ struct Args {
     runs: usize,
     extract: bool,
     hugo_second: bool,
+    /// Also build the Hugo site without its dataset outputs (pages and feeds only).
+    hugo_pages_only: bool,
     bin: PathBuf,
     report: PathBuf,
 }
 
 fn usage() -> ! {
     eprintln!(
-        "usage: cargo bench --bench archive -- [--sizes 1000,10000] [--hugo] [--keep DIR] [--runs N] [--no-extract] [--hugo-second] [--bin PATH] [--report PATH]"
+        "usage: cargo bench --bench archive -- [--sizes 1000,10000] [--hugo] [--keep DIR] [--runs N] [--no-extract] [--hugo-second] [--hugo-pages-only] [--bin PATH] [--report PATH]"
     );
     std::process::exit(2)
 }
@@ -48,6 +50,7 @@ fn parse_args() -> Args {
         runs: 1,
         extract: true,
         hugo_second: false,
+        hugo_pages_only: false,
         bin: PathBuf::from(env!("CARGO_BIN_EXE_jikenbo")),
         report: Path::new(env!("CARGO_MANIFEST_DIR")).join("target/bench-report.md"),
     };
@@ -73,6 +76,7 @@ fn parse_args() -> Args {
             "--runs" => args.runs = value().parse::<usize>().unwrap_or_else(|_| usage()).max(1),
             "--no-extract" => args.extract = false,
             "--hugo-second" => args.hugo_second = true,
+            "--hugo-pages-only" => args.hugo_pages_only = true,
             "--bin" => args.bin = PathBuf::from(value()),
             "--report" => args.report = PathBuf::from(value()),
             // cargo bench passes --bench to every bench binary.
@@ -550,6 +554,41 @@ fn main() {
                 out,
                 all_walls: walls,
             });
+            if args.hugo_pages_only {
+                // The same site without the dataset (hugo-pages-only.toml turns its outputs off),
+                // as the peer was before it wrote one: the ratio against it is in the notes.
+                fs::write(hdir.join("hugo-pages-only.toml"), gen::HUGO_PAGES_ONLY)
+                    .expect("writing hugo-pages-only.toml");
+                let pcmd = || {
+                    let mut c = hcmd();
+                    c.arg("--config").arg(format!(
+                        "{},{}",
+                        hdir.join("hugo.toml").display(),
+                        hdir.join("hugo-pages-only.toml").display()
+                    ));
+                    c
+                };
+                eprintln!("n={n}: hugo (pages only) cold build ×{}", args.runs);
+                let (run, walls) = best_of(
+                    args.runs,
+                    true,
+                    &|| {
+                        rm(&hpub);
+                        rm(&hres);
+                        warm(&hdir.join("content"));
+                    },
+                    pcmd,
+                    &dir.join("hugo-pages-only.log"),
+                );
+                rows.push(Row {
+                    n,
+                    tool: "hugo-pages-only",
+                    kind: "cold",
+                    run,
+                    out: scan(&hpub),
+                    all_walls: walls,
+                });
+            }
             if !args.hugo_second {
                 continue_extract(&args, n, &corpus, &mut notes);
                 if args.keep.is_none() {
@@ -724,6 +763,13 @@ fn render_report(rows: &[Row], notes: &str, extra: &str) -> String {
             mark(w <= 0.15),
             mark(m <= 0.5)
         ));
+        if let Some(p) = find(10_000, "hugo-pages-only", "cold") {
+            targets.push(format!(
+                "(against the Hugo site without its dataset: 10k wall {:.3}×, peak RSS {:.3}×)",
+                j.run.wall / p.run.wall,
+                j.run.rss_kb as f64 / p.run.rss_kb as f64
+            ));
+        }
     }
     if let Some(j) = find(100_000, "jikenbo", "cold") {
         let rss_gb = j.run.rss_kb as f64 / 1024.0 / 1024.0;

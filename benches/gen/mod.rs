@@ -1448,6 +1448,10 @@ fn vector_name(id: &str) -> &'static str {
     }
 }
 
+/// A config `--hugo-pages-only` adds to hugo.toml: the same site without the dataset outputs.
+pub const HUGO_PAGES_ONLY: &str =
+    "[outputs]\nhome = [\"html\", \"rss\"]\ntaxonomy = [\"html\"]\nterm = [\"html\", \"rss\"]\n";
+
 /// hugo.toml, templates comparable to jikenbo's default theme, stylesheets and the vector names.
 ///
 /// The pages carry what jikenbo's carry (meta card, earlier releases and follow-ups, the incident
@@ -1517,6 +1521,7 @@ path = "/incidents/**"
 "#
     );
     write_file(&dir.join("hugo.toml"), config.as_bytes())?;
+
     let mut vectors = String::new();
     for v in VECTORS {
         let _ = writeln!(
