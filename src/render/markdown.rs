@@ -119,23 +119,21 @@ struct IdHeadings {
     ids: std::sync::Mutex<Anchors>,
 }
 
-/// comrak's `Anchorizer` (the same ids, numbered the same way when repeated) for the headings a
-/// notice has: a handful per document, so they are kept in lists rather than two SipHash maps,
-/// and a heading of ASCII, kana and kanji (most of them) is lower-cased and filtered without
-/// Unicode category tables.
+/// comrak's `Anchorizer` (the same ids, numbered the same way when repeated), with a heading
+/// of ASCII, kana and kanji (most of them) lower-cased and filtered without Unicode category
+/// tables.
 #[derive(Default)]
 struct Anchors {
     /// Every id given out.
-    ids: Vec<String>,
+    ids: std::collections::HashSet<String>,
     /// Per base id, the next suffix to try.
-    next_suffix: Vec<(String, usize)>,
+    next_suffix: std::collections::HashMap<String, usize>,
 }
 
 impl Anchors {
     fn anchorize(&mut self, header: &str) -> String {
         let id = anchor_base(header);
-        let slot = self.next_suffix.iter().position(|(k, _)| *k == id);
-        let mut uniq = slot.map_or(0, |k| self.next_suffix[k].1);
+        let mut uniq = self.next_suffix.get(&id).copied().unwrap_or(0);
         let chosen = loop {
             let anchor = if uniq == 0 {
                 id.clone()
@@ -147,11 +145,8 @@ impl Anchors {
             }
             uniq += 1;
         };
-        self.ids.push(chosen.clone());
-        match slot {
-            Some(k) => self.next_suffix[k].1 = uniq + 1,
-            None => self.next_suffix.push((id, uniq + 1)),
-        }
+        self.ids.insert(chosen.clone());
+        self.next_suffix.insert(id, uniq + 1);
         chosen
     }
 }
