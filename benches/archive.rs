@@ -521,15 +521,17 @@ fn main() {
                 c.arg("--source").arg(&hdir).arg("--destination").arg(&hpub);
                 c
             };
+            // Before each cold run: no output, no resource cache, the content in the page cache.
+            let cold_prep = || {
+                rm(&hpub);
+                rm(&hres);
+                warm(&hdir.join("content"));
+            };
             eprintln!("n={n}: hugo cold build ×{}", args.runs);
             let (cold, walls) = best_of(
                 args.runs,
                 true,
-                &|| {
-                    rm(&hpub);
-                    rm(&hres);
-                    warm(&hdir.join("content"));
-                },
+                &cold_prep,
                 hcmd,
                 &dir.join("hugo-cold.log"),
             );
@@ -572,11 +574,7 @@ fn main() {
                 let (run, walls) = best_of(
                     args.runs,
                     true,
-                    &|| {
-                        rm(&hpub);
-                        rm(&hres);
-                        warm(&hdir.join("content"));
-                    },
+                    &cold_prep,
                     pcmd,
                     &dir.join("hugo-pages-only.log"),
                 );
